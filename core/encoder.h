@@ -1,0 +1,103 @@
+// The GCN encoder of GAE/VGAE on one rank's shard, forward and backward (DESIGN.md "Forward", "Backward").
+//
+// Rows of every node-indexed buffer: owned rows [0, n_owned), then halo rows [n_owned, n_owned + n_halo).
+// S is rows O of Â = D^-1/2 (A+I) D^-1/2 restricted to columns O ∪ H. Because Â is symmetric, the backward
+// propagation is S times the *gathered* output gradient, so one exchange primitive (fill halo rows from their
+// owners) serves both directions. With no halo (one rank) the exchange is a no-op and this is the serial model.
+//
+//   P0 = X_O W0 ; gather ; H1 = ReLU(S P0) ; P1 = H1 W1 ; gather ; Y = S P1
+//   GAE: Z = μ = Y.   VGAE: W1 = [Wμ | Wσ], Y = [μ | logσ], Z = μ + ε ⊙ exp(min(logσ, 10)).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/csr.h"
+#include "core/types.h"
+
+namespace vgae::core {
+
+// Fills rows [n_owned, n_owned + n_halo) of a node-indexed buffer from the ranks that own those nodes.
+class RowExchange {
+ public:
+  virtual ~RowExchange() = default;
+  virtual void Gather(MatRef rows) = 0;
+};
+
+// The single-rank case: there are no halo rows.
+class NoExchange final : public RowExchange {
+ public:
+  void Gather(MatRef /*rows*/) override {}
+};
+
+struct EncoderShape {
+  std::int64_t features = 0;  // F (N for identity features)
+  int hidden = 32;
+  int latent = 16;
+  bool variational = true;
+  int HeadWidth() const { return variational ? 2 * latent : latent; }
+};
+
+// The replicated trainable state as one flat float vector (what Adam updates and the all-reduce sums):
+// W0 (F × hidden) then W1 (hidden × HeadWidth), row-major.
+class Parameters {
+ public:
+  explicit Parameters(const EncoderShape& shape);
+  std::span<float> Flat() { return flat_; }
+  std::span<const float> Flat() const { return flat_; }
+  Eigen::Map<RowMatrixXf> W0();
+  Eigen::Map<const RowMatrixXf> W0() const;
+  Eigen::Map<RowMatrixXf> W1();
+  Eigen::Map<const RowMatrixXf> W1() const;
+  const EncoderShape& Shape() const { return shape_; }
+
+ private:
+  EncoderShape shape_;
+  std::vector<float> flat_;
+};
+
+// Glorot-uniform init keyed by (seed, layer, weight index): the same weights on every rank. Wμ and Wσ are
+// initialised as separate hidden × latent layers, as in the reference.
+void GlorotInit(Parameters& params, std::uint64_t seed);
+
+// ε for owned rows, keyed by (seed, epoch, global node id, dim).
+void SampleEpsilon(std::uint64_t seed, std::int64_t epoch, std::span<const GlobalId> owned_gids, MatRef eps);
+
+constexpr float kMaxLogStd = 10.0f;  // as PyG and the reference: logσ is clamped above before use
+
+class Encoder {
+ public:
+  // s: n_owned × (n_owned + n_halo); x: n_owned × F. Both must outlive the encoder.
+  Encoder(const EncoderShape& shape, CsrView<LocalId> s, CsrView<std::int32_t> x, RowExchange& exchange);
+
+  // Forward pass. eps (n_owned × latent) is used only when variational; pass an empty matrix for the mean.
+  void Forward(const Parameters& params, ConstMatRef eps);
+  void ForwardMean(const Parameters& params);
+
+  std::int64_t NumOwned() const { return s_.rows; }
+  // Owned rows only.
+  Eigen::Block<const RowMatrixXf> Mu() const;
+  Eigen::Block<const RowMatrixXf> LogStd() const;  // clamped; variational only
+  const RowMatrixXf& Z() const { return z_; }
+
+  // KL term -(0.5/N²) Σ_owned Σ_d (1 + 2logσ - μ² - σ²) for this rank's rows (sum over ranks gives the loss).
+  double KlPartial(std::int64_t num_nodes_global) const;
+
+  // Backward from dL/dZ on owned rows. Adds the KL gradient when kl_num_nodes > 0 (global N). Writes the
+  // parameter gradient of this rank's rows into grad (same layout as Parameters::Flat), overwriting it.
+  void Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl_num_nodes, std::span<float> grad);
+
+ private:
+  void Propagate(const Parameters& params);
+
+  EncoderShape shape_;
+  CsrView<LocalId> s_;
+  CsrView<std::int32_t> x_;
+  RowExchange& exchange_;
+  RowMatrixXf p0_, h1_, p1_, y_, z_, eps_;  // p0_, p1_ have owned + halo rows
+  RowMatrixXf dy_, dh1_, dp_, dp0_;         // dy_, dh1_ have owned + halo rows
+  bool has_eps_ = false;
+};
+
+}  // namespace vgae::core

@@ -1,0 +1,37 @@
+// Reconstruction losses of the inner-product decoder p(A_ij = 1) = sigmoid(z_i · z_j).
+//
+// Sampled (default): L = w_pos Σ_pos softplus(-z_a·z_b) + w_neg Σ_neg softplus(z_a·z_b); the caller passes the
+// weights as 1/global counts so that the sum over ranks is a global mean. Dense (tkipf/gae): weighted BCE over
+// all N² pairs with labels A_train + I, pos_weight = (N² - P)/P, norm = N²/(2(N² - P)), P = 2M + N.
+#pragma once
+
+#include <span>
+
+#include "core/csr.h"
+#include "core/types.h"
+
+namespace vgae::core {
+
+// Numerically stable log(1 + exp(x)) and the logistic function.
+double Softplus(double x);
+float Sigmoid(float x);
+
+// Adds weight · Σ_k softplus(∓ z_{a_k} · z_{b_k}) (minus sign for positives) to the return value and its
+// gradient to dtable. a and b index rows of table / dtable.
+double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, bool positive,
+               double weight, MatRef dtable);
+
+struct DenseBceWeights {
+  double pos_weight = 0;
+  double norm = 0;
+  std::int64_t num_nodes = 0;
+};
+DenseBceWeights MakeDenseBceWeights(std::int64_t num_nodes, std::int64_t num_train_edges);
+
+// This rank's part of the dense loss: rows owned (global ids) scored against every row of z_all (N × d, graph
+// order). adj lists, for each owned row, its training neighbours as sorted global ids (the self-loop is added
+// here). Writes dL/dz for the owned rows into dz_owned (Â-symmetric labels make it 2·G[O,:]·Z).
+double DenseBcePartial(ConstMatRef z_all, std::span<const GlobalId> owned, const CsrView<GlobalId>& adj,
+                       const DenseBceWeights& w, MatRef dz_owned);
+
+}  // namespace vgae::core

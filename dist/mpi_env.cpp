@@ -1,0 +1,35 @@
+#include "dist/mpi_env.h"
+
+#include <mpi.h>
+
+#include <cstdlib>
+
+#include "core/error.h"
+
+namespace vgae::dist {
+
+MpiEnvironment::MpiEnvironment(int* argc, char*** argv) {
+  if (MPI_Init(argc, argv) != MPI_SUCCESS) throw CommError("MPI_Init failed");
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+}
+
+MpiEnvironment::~MpiEnvironment() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Finalize();
+}
+
+void AbortAll(int code) {
+  int size = 1, initialized = 0, finalized = 0;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  if (initialized && !finalized) {
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (size > 1) MPI_Abort(MPI_COMM_WORLD, code);
+    MPI_Finalize();
+  }
+  std::exit(code);
+}
+
+}  // namespace vgae::dist

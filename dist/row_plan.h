@@ -1,0 +1,81 @@
+// Moving node rows between ranks. A RowPlan is built from the global ids one rank wants (owned elsewhere):
+// requests go to the owners once, so afterwards Fetch costs one Alltoallv of floats, and Return sends
+// gradients for the same rows back to their owners, who add them into their owned rows in a fixed order
+// (source rank, then request order), so the result is deterministic.
+//
+// Invariant: the wanted ids are unique and grouped by owner rank (ascending), which lets received rows land
+// contiguously in request order.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "core/encoder.h"
+#include "core/types.h"
+#include "dist/comm.h"
+
+namespace vgae::dist {
+
+// Which rank owns each node (replicated: 4 bytes per node) and where an owned id sits in my owned rows.
+class Ownership {
+ public:
+  Ownership(std::vector<Rank> part, Rank me);
+  Rank Owner(GlobalId g) const { return part_[static_cast<std::size_t>(g)]; }
+  const std::vector<GlobalId>& Owned() const { return owned_; }  // ascending
+  LocalId LocalOf(GlobalId owned_gid) const;                     // throws if not mine
+  std::int64_t NumNodes() const { return static_cast<std::int64_t>(part_.size()); }
+  int Parts() const { return parts_; }
+
+ private:
+  std::vector<Rank> part_;
+  std::vector<GlobalId> owned_;
+  Rank me_;
+  int parts_ = 0;
+};
+
+class RowPlan {
+ public:
+  RowPlan() = default;
+  // wanted: unique non-owned ids grouped by owner (use SortByOwner). Collective.
+  RowPlan(const Comm& comm, const Ownership& own, std::span<const GlobalId> wanted);
+
+  std::size_t NumWanted() const { return num_wanted_; }
+  std::size_t NumServed() const { return send_rows_.size(); }
+
+  // Writes the wanted rows of the owners' `source` into `dest` rows [dest_begin, dest_begin + NumWanted()).
+  // source and dest may be the same matrix (the halo case: owned rows first, halo rows after). Collective.
+  void Fetch(const Comm& comm, ConstMatRef source, MatRef dest, Eigen::Index dest_begin);
+  // Sends rows [src_begin, src_begin + NumWanted()) of grad back and adds them into the owners' `target` rows.
+  void Return(const Comm& comm, ConstMatRef grad, Eigen::Index src_begin, MatRef target);
+
+  std::int64_t BytesSentLastCall() const { return bytes_sent_; }
+
+ private:
+  std::size_t num_wanted_ = 0;
+  std::vector<int> want_counts_, serve_counts_;  // rows per peer
+  std::vector<LocalId> send_rows_;               // my owned rows, grouped by requesting peer
+  std::vector<int> send_elems_, recv_elems_;
+  std::vector<float> send_buf_, recv_buf_;
+  std::int64_t bytes_sent_ = 0;
+};
+
+// Sorts ids by (owner, id) and removes duplicates.
+void SortByOwner(const Ownership& own, std::vector<GlobalId>& ids);
+
+// The halo exchange of the encoder: rows [n_owned, n_owned + n_halo) of a node buffer are the halo ids in
+// (owner, id) order.
+class HaloExchange final : public core::RowExchange {
+ public:
+  HaloExchange(const Comm& comm, const Ownership& own, std::span<const GlobalId> halo_ids);
+  void Gather(MatRef rows) override;
+  const RowPlan& Plan() const { return plan_; }
+  std::int64_t BytesSent() const { return bytes_sent_; }
+
+ private:
+  const Comm& comm_;
+  RowPlan plan_;
+  Eigen::Index n_owned_;
+  std::int64_t bytes_sent_ = 0;
+};
+
+}  // namespace vgae::dist

@@ -1,0 +1,196 @@
+#include "dist/trainer.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "core/error.h"
+#include "core/loss.h"
+#include "core/rng.h"
+#include "dist/pair_index.h"
+#include "io/format.h"
+
+namespace vgae::dist {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+double PeakRssMb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+// This rank's block of a pair list: rows [r·M/P, (r+1)·M/P).
+std::pair<std::int64_t, std::int64_t> Block(std::int64_t m, const Comm& comm) {
+  const auto b = m * comm.rank() / comm.size(), e = m * (comm.rank() + 1) / comm.size();
+  return {b, e - b};
+}
+}  // namespace
+
+// Evaluation pairs of one split (val or test), indexed once.
+struct Trainer::PairSet {
+  PairIndex pos, neg;
+  RowMatrixXf table;
+};
+
+namespace {
+PairIndex LoadPairs(const Comm& comm, const io::GraphReader& reader, const Ownership& own, const std::string& name) {
+  const auto [begin, count] = Block(reader.NumPairs(name), comm);
+  const auto flat = reader.ReadPairs(name, begin, count);
+  std::vector<GlobalId> a(static_cast<std::size_t>(count)), b(static_cast<std::size_t>(count));
+  for (std::int64_t i = 0; i < count; ++i) {
+    a[i] = flat[2 * i];
+    b[i] = flat[2 * i + 1];
+  }
+  return IndexPairs(comm, own, a, b);
+}
+}  // namespace
+
+Trainer::Trainer(const Comm& comm, const io::GraphReader& reader, const TrainConfig& config)
+    : comm_(comm),
+      config_(config),
+      shard_(LoadShard(comm, reader, config.shard)),
+      shape_{shard_.feature_dim, config.hidden, config.latent, config.variational},
+      params_(shape_),
+      adam_(params_.Flat().size(), core::AdamConfig{config.lr}) {
+  if (config.hidden < 1 || config.latent < 1 || config.epochs < 0 || config.neg_ratio < 1)
+    throw ConfigError("--hidden, --latent and --neg-ratio must be at least 1, --epochs at least 0");
+  if (shard_.num_train_edges == 0) throw ConfigError(reader.Path() + ": the training split has no edges");
+  core::GlorotInit(params_, config.seed);
+  halo_ = std::make_unique<HaloExchange>(comm, shard_.own, shard_.halo);
+  encoder_ = std::make_unique<core::Encoder>(shape_, shard_.op.View(), shard_.x.View(), *halo_);
+  grad_.resize(params_.Flat().size());
+  eps_.resize(shard_.NumOwned(), config.latent);
+  dz_.resize(shard_.NumOwned(), config.latent);
+  val_ = std::make_unique<PairSet>(PairSet{LoadPairs(comm, reader, shard_.own, io::names::kSplitValPos),
+                                           LoadPairs(comm, reader, shard_.own, io::names::kSplitValNeg), {}});
+  test_ = std::make_unique<PairSet>(PairSet{LoadPairs(comm, reader, shard_.own, io::names::kSplitTestPos),
+                                            LoadPairs(comm, reader, shard_.own, io::names::kSplitTestNeg), {}});
+  if (config.loss == LossKind::kDense) {
+    if (static_cast<double>(shard_.num_nodes) * static_cast<double>(shard_.num_nodes) > 4e9)
+      throw ConfigError(reader.Path() + ": --loss dense scores all N² pairs; this graph is too large (use sampled)");
+    all_owned_ = comm.Allgatherv<GlobalId>(shard_.own.Owned());
+  }
+}
+
+Trainer::~Trainer() = default;
+
+double Trainer::SampledLoss(int epoch, RowMatrixXf& dz) {
+  const auto n_pos = shard_.pos_u.size();
+  const auto k = static_cast<std::size_t>(config_.neg_ratio);
+  const auto n = static_cast<std::uint64_t>(shard_.num_nodes);
+  // Positives and their negatives, both as global-id pairs: the negatives of positive edge `key` are a pure
+  // function of (seed, epoch, key), so the sample is the same at any rank count.
+  std::vector<GlobalId> a(n_pos * (1 + k)), b(n_pos * (1 + k));
+  const auto& owned = shard_.own.Owned();
+  for (std::size_t i = 0; i < n_pos; ++i) {
+    a[i] = owned[static_cast<std::size_t>(shard_.pos_u[i])];
+    b[i] = shard_.pos_v[i];
+    for (std::size_t j = 0; j < k; ++j) {
+      const auto w = core::Philox(config_.seed, core::Stream::kNegative, static_cast<std::uint64_t>(epoch),
+                                  shard_.pos_key[i] * k + j);
+      a[n_pos + i * k + j] = static_cast<GlobalId>(core::UniformBelow(w[0], w[1], n));
+      b[n_pos + i * k + j] = static_cast<GlobalId>(core::UniformBelow(w[2], w[3], n));
+    }
+  }
+  auto index = IndexPairs(comm_, shard_.own, a, b);
+  FillTable(comm_, index, encoder_->Z(), table_);
+  dtable_.setZero(table_.rows(), table_.cols());
+  const double m = static_cast<double>(shard_.num_train_edges);
+  std::span<const LocalId> ia(index.a), ib(index.b);
+  double loss = core::PairBce(table_, ia.first(n_pos), ib.first(n_pos), true, 1.0 / m, dtable_);
+  loss += core::PairBce(table_, ia.subspan(n_pos), ib.subspan(n_pos), false, 1.0 / (m * static_cast<double>(k)),
+                        dtable_);
+  dz = dtable_.topRows(index.n_owned);
+  index.plan.Return(comm_, dtable_, index.n_owned, dz);
+  return loss;
+}
+
+double Trainer::DenseLoss(RowMatrixXf& dz) {
+  const auto& z = encoder_->Z();
+  const auto gathered = comm_.Allgatherv<float>(std::span<const float>(z.data(), static_cast<std::size_t>(z.size())));
+  RowMatrixXf z_all(shard_.num_nodes, config_.latent);
+  for (std::size_t i = 0; i < all_owned_.size(); ++i)
+    std::copy_n(gathered.data() + i * static_cast<std::size_t>(config_.latent), config_.latent, z_all.row(all_owned_[i]).data());
+  const auto w = core::MakeDenseBceWeights(shard_.num_nodes, shard_.num_train_edges);
+  return core::DenseBcePartial(z_all, shard_.own.Owned(), shard_.owned_adj.View(), w, dz);
+}
+
+EpochLog Trainer::Step(int epoch) {
+  const auto t0 = Clock::now();
+  if (config_.variational) core::SampleEpsilon(config_.seed, epoch, shard_.own.Owned(), eps_);
+  encoder_->Forward(params_, eps_);
+  double terms[2] = {config_.loss == LossKind::kSampled ? SampledLoss(epoch, dz_) : DenseLoss(dz_),
+                     encoder_->KlPartial(shard_.num_nodes)};
+  encoder_->Backward(params_, dz_, config_.variational ? shard_.num_nodes : 0, grad_);
+  comm_.AllreduceSum<double>(terms);
+  comm_.AllreduceSum<float>(grad_);
+  for (float g : grad_)
+    if (!std::isfinite(g)) throw Error(detail::Concat("epoch ", epoch, ": the weight gradient is not finite (diverged)"));
+  adam_.Step(params_.Flat(), grad_);
+  EpochLog log;
+  log.epoch = epoch;
+  log.recon = terms[0];
+  log.kl = terms[1];
+  log.loss = terms[0] + terms[1];
+  if (!std::isfinite(log.loss)) throw Error(detail::Concat("epoch ", epoch, ": the loss is not finite (diverged)"));
+  log.ms = 1000.0 * Seconds(t0, Clock::now());
+  return log;
+}
+
+core::RankingMetrics Trainer::Evaluate(bool test) {
+  encoder_->ForwardMean(params_);
+  PairSet& set = test ? *test_ : *val_;
+  auto score = [&](PairIndex& index) {
+    FillTable(comm_, index, encoder_->Z(), set.table);
+    std::vector<float> s(index.a.size());
+    // Scores are the logits z_a·z_b: sigmoid is monotone, and logits do not saturate into false ties.
+    for (std::size_t i = 0; i < s.size(); ++i) s[i] = set.table.row(index.a[i]).dot(set.table.row(index.b[i]));
+    return comm_.Gatherv<float>(s, 0);
+  };
+  const auto pos = score(set.pos);
+  const auto neg = score(set.neg);
+  double m[2] = {0, 0};
+  if (comm_.rank() == 0 && !pos.empty() && !neg.empty()) {
+    const auto r = core::ComputeRankingMetrics(pos, neg);
+    m[0] = r.auc;
+    m[1] = r.ap;
+  }
+  comm_.Broadcast<double>(m, 0);
+  return {m[0], m[1]};
+}
+
+void Trainer::Embeddings(RowMatrixXf& mu, RowMatrixXf& logstd) {
+  encoder_->ForwardMean(params_);
+  mu = encoder_->Mu();
+  if (config_.variational) logstd = encoder_->LogStd();
+  else logstd.resize(0, 0);
+}
+
+TrainResult Trainer::Run(const std::function<void(const EpochLog&)>& on_epoch) {
+  TrainResult result;
+  const auto t0 = Clock::now();
+  for (int epoch = 1; epoch <= config_.epochs; ++epoch) {
+    auto log = Step(epoch);
+    if (config_.eval_every > 0 && epoch % config_.eval_every == 0 && epoch != config_.epochs) log.val = Evaluate(false);
+    if (on_epoch) on_epoch(log);
+    result.epochs.push_back(log);
+  }
+  result.train_seconds = Seconds(t0, Clock::now());
+  result.val = Evaluate(false);
+  result.test = Evaluate(true);
+  if (!result.epochs.empty()) {
+    std::vector<double> ms;
+    for (const auto& e : result.epochs) ms.push_back(e.ms);
+    std::nth_element(ms.begin(), ms.begin() + static_cast<std::ptrdiff_t>(ms.size() / 2), ms.end());
+    result.epoch_ms_median = ms[ms.size() / 2];
+  }
+  result.peak_rss_mb = comm_.AllreduceMax<double>(PeakRssMb());
+  return result;
+}
+
+}  // namespace vgae::dist

@@ -1,0 +1,89 @@
+// The distributed training loop (DESIGN.md): forward with halo exchange, sampled or dense reconstruction loss
+// plus KL, backward with the same exchanges, one all-reduce of the weight gradient, Adam replicated on every
+// rank. Evaluation scores val/test pairs with μ, gathered to rank 0 for exact AUC/AP.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/adam.h"
+#include "core/encoder.h"
+#include "core/metrics.h"
+#include "dist/comm.h"
+#include "dist/shard.h"
+
+namespace vgae::dist {
+
+enum class LossKind { kSampled, kDense };
+
+struct TrainConfig {
+  bool variational = true;
+  LossKind loss = LossKind::kSampled;
+  int neg_ratio = 1;
+  int hidden = 32;
+  int latent = 16;
+  float lr = 0.01f;
+  int epochs = 200;
+  std::uint64_t seed = 1;
+  ShardOptions shard;
+  int eval_every = 0;  // 0: validation only after the last epoch
+};
+
+struct EpochLog {
+  int epoch = 0;  // 1-based
+  double loss = 0, recon = 0, kl = 0;
+  double ms = 0;  // wall time of the epoch on rank 0 (forward, loss, backward, all-reduce, step)
+  std::optional<core::RankingMetrics> val;
+};
+
+struct TrainResult {
+  std::vector<EpochLog> epochs;
+  core::RankingMetrics val, test;
+  double train_seconds = 0;
+  double epoch_ms_median = 0;
+  double peak_rss_mb = 0;  // max over ranks
+  double setup_seconds = 0;
+};
+
+class Trainer {
+ public:
+  // Collective: loads this rank's shard and builds the halo and evaluation plans.
+  Trainer(const Comm& comm, const io::GraphReader& reader, const TrainConfig& config);
+  ~Trainer();
+
+  // Runs all epochs; on_epoch is called on every rank after each epoch (print on rank 0 only).
+  TrainResult Run(const std::function<void(const EpochLog&)>& on_epoch = {});
+
+  // One epoch: returns its loss terms (global). Exposed for tests.
+  EpochLog Step(int epoch);
+  core::RankingMetrics Evaluate(bool test);
+
+  const Shard& GetShard() const { return shard_; }
+  const core::Parameters& Params() const { return params_; }
+  core::Parameters& MutableParams() { return params_; }
+  // μ and logσ (empty for GAE) of the owned rows, from a mean forward pass.
+  void Embeddings(RowMatrixXf& mu, RowMatrixXf& logstd);
+
+ private:
+  struct PairSet;
+  double SampledLoss(int epoch, RowMatrixXf& dz);
+  double DenseLoss(RowMatrixXf& dz);
+
+  const Comm& comm_;
+  TrainConfig config_;
+  Shard shard_;
+  core::EncoderShape shape_;
+  core::Parameters params_;
+  core::Adam adam_;
+  std::unique_ptr<HaloExchange> halo_;
+  std::unique_ptr<core::Encoder> encoder_;
+  std::unique_ptr<PairSet> val_, test_;
+  std::vector<float> grad_;
+  RowMatrixXf eps_, dz_, table_, dtable_;
+  std::vector<GlobalId> all_owned_;  // dense loss: every rank's owned ids in rank order
+};
+
+}  // namespace vgae::dist

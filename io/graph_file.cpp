@@ -1,0 +1,103 @@
+#include "io/graph_file.h"
+
+#include "core/error.h"
+#include "io/format.h"
+#include "io/output.h"
+
+namespace vgae::io {
+namespace {
+template <typename T>
+void WriteVector(H5File& f, const std::string& name, const std::vector<T>& v) {
+  f.Write<T>(name, v, {static_cast<hsize_t>(v.size())});
+}
+void WritePairs(H5File& f, const std::string& name, const std::vector<GlobalId>& flat) {
+  f.Write<std::int64_t>(name, flat, {static_cast<hsize_t>(flat.size() / 2), 2});
+}
+core::Csr<GlobalId> ReadCsr(const H5File& file, const std::string& indptr_name, const std::string& indices_name) {
+  core::Csr<GlobalId> g;
+  g.indptr = file.ReadAll<std::int64_t>(indptr_name);
+  g.indices = file.ReadAll<std::int64_t>(indices_name);
+  g.rows = g.cols = static_cast<std::int64_t>(g.indptr.size()) - 1;
+  if (g.rows < 0 || g.indptr.front() != 0 || g.indptr.back() != static_cast<std::int64_t>(g.indices.size()))
+    throw IoError(detail::Concat(file.Path(), ": ", indptr_name, " and ", indices_name, " do not form a CSR graph"));
+  for (std::int64_t i = 0; i < g.rows; ++i)
+    if (g.indptr[i + 1] < g.indptr[i]) throw IoError(detail::Concat(file.Path(), ": ", indptr_name, " decreases at ", i));
+  for (auto c : g.indices)
+    if (c < 0 || c >= g.rows)
+      throw IoError(detail::Concat(file.Path(), ": ", indices_name, " holds node ", c, ", expected 0..", g.rows - 1));
+  return g;
+}
+}  // namespace
+
+void WriteGraphFile(const std::string& path, const core::Csr<GlobalId>& graph,
+                    const std::optional<core::Csr<std::int32_t>>& features, std::span<const std::int64_t> original_ids) {
+  RegisterPartial(path);
+  {
+    auto f = H5File::Open(PartialPath(path), H5File::Mode::kCreate);
+    f.SetAttr<std::int64_t>("/", names::kFormatVersionAttr, kFormatVersion);
+    f.SetAttr<std::int64_t>("/", names::kNumNodesAttr, graph.rows);
+    f.SetAttr<std::int64_t>("/", names::kNumEdgesAttr, graph.Nnz() / 2);
+    WriteVector(f, names::kGraphIndptr, graph.indptr);
+    WriteVector(f, names::kGraphIndices, graph.indices);
+    if (features) {
+      WriteVector(f, names::kFeaturesIndptr, features->indptr);
+      std::vector<std::int64_t> cols(features->indices.begin(), features->indices.end());
+      WriteVector(f, names::kFeaturesIndices, cols);
+      std::vector<float> values = features->values;
+      if (values.empty()) values.assign(cols.size(), 1.0f);
+      WriteVector(f, names::kFeaturesData, values);
+      f.SetAttr<std::int64_t>(names::kFeaturesGroup, names::kFeaturesColsAttr, features->cols);
+    }
+    f.Write<std::int64_t>(names::kOriginalId, original_ids, {static_cast<hsize_t>(original_ids.size())});
+    f.Close();
+  }
+  CommitPartial(path);
+}
+
+H5File OpenGraphFile(const std::string& path, bool writable) {
+  auto f = H5File::Open(path, writable ? H5File::Mode::kReadWrite : H5File::Mode::kRead);
+  f.CheckFormatVersion(kFormatVersion);
+  return f;
+}
+
+core::Csr<GlobalId> ReadGraph(const H5File& file) {
+  file.Require(names::kGraphIndptr, "create the file with vgae_dist prep");
+  return ReadCsr(file, names::kGraphIndptr, names::kGraphIndices);
+}
+
+core::Csr<GlobalId> ReadTrainGraph(const H5File& file) {
+  file.Require(names::kTrainIndptr, "no edge split yet: run vgae_dist split " + file.Path());
+  return ReadCsr(file, names::kTrainIndptr, names::kTrainIndices);
+}
+
+void WriteSplit(H5File& file, const core::EdgeSplit& split, const core::Csr<GlobalId>& train_graph,
+                const SplitAttrs& attrs) {
+  file.Delete(names::kPartitionGroup);
+  file.Delete(names::kSplitGroup);
+  WritePairs(file, names::kSplitTrain, split.train);
+  WritePairs(file, names::kSplitValPos, split.val_pos);
+  WritePairs(file, names::kSplitValNeg, split.val_neg);
+  WritePairs(file, names::kSplitTestPos, split.test_pos);
+  WritePairs(file, names::kSplitTestNeg, split.test_neg);
+  WriteVector(file, names::kTrainIndptr, train_graph.indptr);
+  WriteVector(file, names::kTrainIndices, train_graph.indices);
+  file.SetAttr<std::int64_t>(names::kSplitGroup, "seed", static_cast<std::int64_t>(attrs.seed));
+  file.SetAttr<double>(names::kSplitGroup, "val_fraction", attrs.val_fraction);
+  file.SetAttr<double>(names::kSplitGroup, "test_fraction", attrs.test_fraction);
+  file.Flush();
+}
+
+void WritePartition(H5File& file, int parts, std::span<const Rank> part, const PartitionAttrs& attrs) {
+  const auto name = names::PartitionPart(parts);
+  file.Write<std::int32_t>(name, part, {static_cast<hsize_t>(part.size())});
+  const auto group = names::PartitionGroup(parts);
+  file.SetAttr(group, "method", attrs.method);
+  file.SetAttr<std::int64_t>(group, "seed", static_cast<std::int64_t>(attrs.seed));
+  file.SetAttr<std::int64_t>(group, "edge_cut", attrs.edge_cut);
+  file.SetAttr<double>(group, "edge_cut_fraction", attrs.edge_cut_fraction);
+  file.SetAttr<double>(group, "imbalance", attrs.imbalance);
+  file.SetAttr<std::int64_t>(group, "max_halo", attrs.max_halo);
+  file.Flush();
+}
+
+}  // namespace vgae::io
