@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <optional>
 
 #include "apps/stages.h"
 #include "dist/mpi_env.h"
@@ -43,6 +44,9 @@ int Run(int argc, char** argv, const vgae::dist::Comm& comm) {
   t->add_option("--model", train.model, "vgae | gae")->capture_default_str();
   t->add_option("--loss", train.loss, "sampled | dense (tkipf/gae's weighted BCE over all N^2 pairs)")->capture_default_str();
   t->add_option("--neg-ratio", c.neg_ratio, "Sampled negatives per positive edge")->capture_default_str();
+  t->add_option("--recon-weighting", train.weighting,
+                "Sampled loss: means (mean over edges + mean over negatives) | tkipf (positives A+I, halved)")
+      ->capture_default_str();
   t->add_option("--hidden", c.hidden, "Hidden GCN width")->capture_default_str();
   t->add_option("--latent", c.latent, "Embedding width")->capture_default_str();
   t->add_option("--lr", c.lr, "Adam learning rate")->capture_default_str();
@@ -80,9 +84,12 @@ int Run(int argc, char** argv, const vgae::dist::Comm& comm) {
 
 int main(int argc, char** argv) {
   int rank = 0;
+  // MPI must outlive the try block: were it finalized while unwinding, a failing rank would block in
+  // MPI_Finalize while the others wait in a collective, and the abort below would never be reached.
+  std::optional<vgae::dist::MpiEnvironment> mpi;
   try {
-    vgae::dist::MpiEnvironment mpi(&argc, &argv);
-    rank = mpi.Rank();
+    mpi.emplace(&argc, &argv);
+    rank = mpi->Rank();
     const auto comm = vgae::dist::Comm::World();
     return Run(argc, argv, comm);
   } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 // train: every rank loads its shard, trains, and writes its rows of the embeddings; rank 0 prints one line
 // per epoch and writes the metrics JSON.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -15,10 +16,18 @@ namespace {
 
 nlohmann::json ConfigJson(const TrainOptions& o, int ranks) {
   const auto& c = o.config;
-  return {{"graph", o.graph},       {"model", o.model},       {"loss", o.loss},         {"neg_ratio", c.neg_ratio},
+  return {{"graph", o.graph},       {"model", o.model},       {"loss", o.loss},         {"neg_ratio", c.neg_ratio}, {"recon_weighting", o.weighting},
           {"hidden", c.hidden},     {"latent", c.latent},     {"lr", c.lr},             {"epochs", c.epochs},
           {"seed", c.seed},         {"features", o.features}, {"feature_norm", o.feature_norm},
           {"eval_every", c.eval_every}, {"ranks", ranks}};
+}
+
+// Checked before training so that a typo in an output path fails in a second, not after the last epoch.
+void RequireOutputDir(const char* flag, const std::string& path) {
+  if (path.empty()) return;
+  const auto dir = std::filesystem::path(path).parent_path();
+  if (!dir.empty() && !std::filesystem::is_directory(dir))
+    throw ConfigError(detail::Concat(flag, " ", path, ": directory '", dir.string(), "' does not exist"));
 }
 
 }  // namespace
@@ -31,6 +40,11 @@ void RunTrain(const dist::Comm& comm, TrainOptions o) {
     throw ConfigError("--features must be stored or none, not '" + o.features + "'");
   if (o.feature_norm != "none" && o.feature_norm != "row")
     throw ConfigError("--feature-norm must be none or row, not '" + o.feature_norm + "'");
+  RequireOutputDir("--out", o.out);
+  RequireOutputDir("--metrics", o.metrics);
+  if (o.weighting != "means" && o.weighting != "tkipf")
+    throw ConfigError("--recon-weighting must be means or tkipf, not '" + o.weighting + "'");
+  c.weighting = o.weighting == "tkipf" ? dist::ReconWeighting::kTkipf : dist::ReconWeighting::kMeans;
   c.variational = o.model == "vgae";
   c.loss = o.loss == "dense" ? dist::LossKind::kDense : dist::LossKind::kSampled;
   c.shard.features = o.features == "none" ? dist::FeatureMode::kIdentity : dist::FeatureMode::kStored;

@@ -42,7 +42,8 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
 
 DenseBceWeights MakeDenseBceWeights(std::int64_t num_nodes, std::int64_t num_train_edges) {
   const double n2 = static_cast<double>(num_nodes) * static_cast<double>(num_nodes);
-  const double pos = 2.0 * static_cast<double>(num_train_edges) + static_cast<double>(num_nodes);
+  // As tkipf/gae's train.py: from adj_train.sum() = 2M, without the diagonal the labels carry.
+  const double pos = 2.0 * static_cast<double>(num_train_edges);
   VGAE_CHECK(n2 > pos);
   return {(n2 - pos) / pos, n2 / (2.0 * (n2 - pos)), num_nodes};
 }

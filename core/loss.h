@@ -2,7 +2,8 @@
 //
 // Sampled (default): L = w_pos Σ_pos softplus(-z_a·z_b) + w_neg Σ_neg softplus(z_a·z_b); the caller passes the
 // weights as 1/global counts so that the sum over ranks is a global mean. Dense (tkipf/gae): weighted BCE over
-// all N² pairs with labels A_train + I, pos_weight = (N² - P)/P, norm = N²/(2(N² - P)), P = 2M + N.
+// all N² pairs with labels A_train + I, pos_weight = (N² - P)/P, norm = N²/(2(N² - P)), P = 2M (tkipf/gae's
+// train.py counts adj_train.sum(), without the diagonal, although its labels include it).
 #pragma once
 
 #include <span>

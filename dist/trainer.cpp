@@ -29,6 +29,21 @@ std::pair<std::int64_t, std::int64_t> Block(std::int64_t m, const Comm& comm) {
   const auto b = m * comm.rank() / comm.size(), e = m * (comm.rank() + 1) / comm.size();
   return {b, e - b};
 }
+
+// Runs before any member is built from the config: a negative width must not reach an allocation first.
+const TrainConfig& Validated(const TrainConfig& c) {
+  auto at_least = [](const char* flag, long long value, long long min) {
+    if (value < min) throw ConfigError(detail::Concat(flag, " must be at least ", min, ", found ", value));
+  };
+  at_least("--hidden", c.hidden, 1);
+  at_least("--latent", c.latent, 1);
+  at_least("--neg-ratio", c.neg_ratio, 1);
+  at_least("--epochs", c.epochs, 0);
+  at_least("--eval-every", c.eval_every, 0);
+  if (!(std::isfinite(c.lr) && c.lr > 0.0f))
+    throw ConfigError(detail::Concat("--lr must be a positive finite number, found ", c.lr));
+  return c;
+}
 }  // namespace
 
 // Evaluation pairs of one split (val or test), indexed once.
@@ -52,13 +67,11 @@ PairIndex LoadPairs(const Comm& comm, const io::GraphReader& reader, const Owner
 
 Trainer::Trainer(const Comm& comm, const io::GraphReader& reader, const TrainConfig& config)
     : comm_(comm),
-      config_(config),
+      config_(Validated(config)),
       shard_(LoadShard(comm, reader, config.shard)),
       shape_{shard_.feature_dim, config.hidden, config.latent, config.variational},
       params_(shape_),
       adam_(params_.Flat().size(), core::AdamConfig{config.lr}) {
-  if (config.hidden < 1 || config.latent < 1 || config.epochs < 0 || config.neg_ratio < 1)
-    throw ConfigError("--hidden, --latent and --neg-ratio must be at least 1, --epochs at least 0");
   if (shard_.num_train_edges == 0) throw ConfigError(reader.Path() + ": the training split has no edges");
   core::GlorotInit(params_, config.seed);
   halo_ = std::make_unique<HaloExchange>(comm, shard_.own, shard_.halo);
@@ -83,9 +96,11 @@ double Trainer::SampledLoss(int epoch, RowMatrixXf& dz) {
   const auto n_pos = shard_.pos_u.size();
   const auto k = static_cast<std::size_t>(config_.neg_ratio);
   const auto n = static_cast<std::uint64_t>(shard_.num_nodes);
-  // Positives and their negatives, both as global-id pairs: the negatives of positive edge `key` are a pure
-  // function of (seed, epoch, key), so the sample is the same at any rank count.
-  std::vector<GlobalId> a(n_pos * (1 + k)), b(n_pos * (1 + k));
+  const bool self_pairs = config_.weighting == ReconWeighting::kTkipf;
+  const auto n_self = self_pairs ? shard_.own.Owned().size() : 0;
+  // Positives, their negatives and (tkipf weighting) the owned nodes' self-pairs, all as global-id pairs. The
+  // negatives of positive edge `key` are a pure function of (seed, epoch, key): the same at any rank count.
+  std::vector<GlobalId> a(n_pos * (1 + k) + n_self), b(a.size());
   const auto& owned = shard_.own.Owned();
   for (std::size_t i = 0; i < n_pos; ++i) {
     a[i] = owned[static_cast<std::size_t>(shard_.pos_u[i])];
@@ -97,14 +112,25 @@ double Trainer::SampledLoss(int epoch, RowMatrixXf& dz) {
       b[n_pos + i * k + j] = static_cast<GlobalId>(core::UniformBelow(w[2], w[3], n));
     }
   }
+  for (std::size_t i = 0; i < n_self; ++i) a[n_pos * (1 + k) + i] = b[n_pos * (1 + k) + i] = owned[i];
   auto index = IndexPairs(comm_, shard_.own, a, b);
   FillTable(comm_, index, encoder_->Z(), table_);
   dtable_.setZero(table_.rows(), table_.cols());
   const double m = static_cast<double>(shard_.num_train_edges);
+  const double negs = m * static_cast<double>(k);
+  // Weights turn sums over this rank's pairs into terms of global means once the ranks' sums are added.
+  double w_pos = 1.0 / m, w_neg = 1.0 / negs, w_self = 0.0;
+  if (self_pairs) {
+    const double all_pos = 2.0 * m + static_cast<double>(shard_.num_nodes);
+    w_pos = 0.5 * 2.0 / all_pos;  // each undirected edge stands for both directions
+    w_self = 0.5 / all_pos;
+    w_neg = 0.5 / negs;
+  }
   std::span<const LocalId> ia(index.a), ib(index.b);
-  double loss = core::PairBce(table_, ia.first(n_pos), ib.first(n_pos), true, 1.0 / m, dtable_);
-  loss += core::PairBce(table_, ia.subspan(n_pos), ib.subspan(n_pos), false, 1.0 / (m * static_cast<double>(k)),
-                        dtable_);
+  double loss = core::PairBce(table_, ia.first(n_pos), ib.first(n_pos), true, w_pos, dtable_);
+  loss += core::PairBce(table_, ia.subspan(n_pos, n_pos * k), ib.subspan(n_pos, n_pos * k), false, w_neg, dtable_);
+  if (self_pairs)
+    loss += core::PairBce(table_, ia.subspan(n_pos * (1 + k)), ib.subspan(n_pos * (1 + k)), true, w_self, dtable_);
   dz = dtable_.topRows(index.n_owned);
   index.plan.Return(comm_, dtable_, index.n_owned, dz);
   return loss;

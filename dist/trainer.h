@@ -19,10 +19,17 @@ namespace vgae::dist {
 
 enum class LossKind { kSampled, kDense };
 
+// How the sampled loss weighs its terms.
+//  kMeans: mean over training edges of softplus(-s) + mean over negatives of softplus(s) (PyG's recon_loss).
+//  kTkipf: the sampled analogue of tkipf/gae's labels A + I: positives are every edge in both directions plus
+//          every node's self-pair, and the loss is 0.5 (mean over the 2M + N positives + mean over negatives).
+enum class ReconWeighting { kMeans, kTkipf };
+
 struct TrainConfig {
   bool variational = true;
   LossKind loss = LossKind::kSampled;
   int neg_ratio = 1;
+  ReconWeighting weighting = ReconWeighting::kMeans;
   int hidden = 32;
   int latent = 16;
   float lr = 0.01f;

@@ -3,6 +3,7 @@
 #include "io/h5.h"
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 
 #include "core/error.h"
@@ -51,6 +52,10 @@ H5Id& H5Id::operator=(H5Id&& o) noexcept {
 
 H5Id::~H5Id() {
   if (id_ >= 0 && close_) close_(id_);
+}
+
+H5File::~H5File() {
+  if (parallel_ && std::uncaught_exceptions() > 0) file_.Release();
 }
 
 void H5File::Fail(const std::string& what, const std::string& object) const {

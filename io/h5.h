@@ -25,6 +25,7 @@ class H5Id {
   H5Id& operator=(H5Id&& o) noexcept;
   ~H5Id();
   hid_t get() const { return id_; }
+  void Release() noexcept { id_ = H5I_INVALID_HID; }  // forgets the id without closing it
 
  private:
   hid_t id_ = H5I_INVALID_HID;
@@ -40,6 +41,12 @@ class H5File {
   // comm == MPI_COMM_NULL: serial access. Otherwise every rank of comm must make the same metadata calls
   // (create, attributes) in the same order.
   static H5File Open(const std::string& path, Mode mode, MPI_Comm comm = MPI_COMM_NULL);
+  H5File(H5File&&) noexcept = default;
+  H5File& operator=(H5File&&) noexcept = default;
+  // A parallel file is closed collectively. When a rank unwinds from an error the other ranks are elsewhere
+  // (a barrier, the next epoch), so the close would block forever and main() would never reach MPI_Abort:
+  // then the handle is left open instead (the process is about to be aborted).
+  ~H5File();
 
   const std::string& Path() const { return path_; }
   bool Parallel() const { return parallel_; }

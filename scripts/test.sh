@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set-up, then the whole test suite (unit, finite-difference, distributed at 1-4 ranks, end-to-end, quality).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+cd build
+ctest --output-on-failure -j2 "$@"

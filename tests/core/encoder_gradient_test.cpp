@@ -1,0 +1,401 @@
+// Finite-difference checks of every analytic gradient in core/: the encoder's Backward for VGAE and GAE under
+// each loss term (sampled pair BCE, KL, dense weighted BCE) alone and combined, and the loss kernels' dL/dZ.
+//
+// Central differences in float with the loss accumulated in double. Per coordinate the normalized error
+// |a - n| / max(|a| + |n|, 1e-6) must stay below kCoordTol, and the whole gradient vector must agree to a
+// relative L2 error below kVectorTol. A coordinate whose perturbation flips a ReLU of H1 between +h and -h has
+// no derivative to compare there: it is skipped and counted, and more than kMaxSkipFraction skipped fails.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/csr.h"
+#include "core/encoder.h"
+#include "core/gcn_operator.h"
+#include "core/graph_build.h"
+#include "core/loss.h"
+#include "core/spmm.h"
+
+namespace vgae::core {
+namespace {
+
+constexpr float kStep = 5e-3f;
+constexpr double kCoordTol = 2e-2;
+constexpr double kVectorTol = 5e-3;
+constexpr double kMaxSkipFraction = 0.05;
+constexpr std::int64_t kNodes = 15;  // node 14 is isolated
+constexpr std::int64_t kFeatures = 7;
+
+struct GradientCheck {
+  double worst_coord = 0;  // largest normalized error over checked coordinates
+  double vector_rel = 0;   // ||a - n|| / ||a|| over checked coordinates
+  int checked = 0;
+  int skipped = 0;
+};
+
+// Compares analytic and numeric gradients; `skip[i]` marks coordinates excluded (ReLU kink).
+GradientCheck Compare(const std::vector<double>& analytic, const std::vector<double>& numeric,
+                      const std::vector<bool>& skip) {
+  GradientCheck c;
+  constexpr double kFloor = 1e-6;
+  double diff2 = 0, norm2 = 0;
+  for (std::size_t i = 0; i < analytic.size(); ++i) {
+    if (skip[i]) {
+      ++c.skipped;
+      continue;
+    }
+    ++c.checked;
+    const double a = analytic[i], n = numeric[i];
+    c.worst_coord = std::max(c.worst_coord, std::abs(a - n) / std::max(std::abs(a) + std::abs(n), kFloor));
+    diff2 += (a - n) * (a - n);
+    norm2 += a * a;
+  }
+  c.vector_rel = std::sqrt(diff2 / std::max(norm2, 1e-30));
+  return c;
+}
+
+void ExpectGood(const GradientCheck& c, const std::string& what) {
+  std::printf("[ FD ] %-28s checked %3d skipped %2d worst normalized %.2e vector rel L2 %.2e\n", what.c_str(),
+              c.checked, c.skipped, c.worst_coord, c.vector_rel);
+  EXPECT_GT(c.checked, 0) << what;
+  EXPECT_LE(c.skipped, kMaxSkipFraction * (c.checked + c.skipped)) << what << ": too many ReLU-kink skips";
+  EXPECT_LT(c.worst_coord, kCoordTol) << what;
+  EXPECT_LT(c.vector_rel, kVectorTol) << what;
+}
+
+// A 15-node graph: 30 random undirected edges among nodes 0..13, node 14 isolated; F = 7 random features
+// (about 60% stored, values of both signs so that the ReLU is active and inactive in many places).
+struct Problem {
+  Csr<GlobalId> graph;
+  Csr<LocalId> adj, s;
+  Csr<std::int32_t> x;
+  std::vector<std::int64_t> degree;
+  std::vector<GlobalId> gids;
+  std::vector<LocalId> pos_a, pos_b, neg_a, neg_b;
+};
+
+Problem MakeProblem() {
+  Problem p;
+  std::mt19937 rng(20240611);
+  std::uniform_int_distribution<GlobalId> node(0, kNodes - 2);
+  std::set<std::pair<GlobalId, GlobalId>> edges;
+  while (edges.size() < 30) {
+    GlobalId u = node(rng), v = node(rng);
+    if (u == v) continue;
+    edges.emplace(std::min(u, v), std::max(u, v));
+  }
+  std::vector<GlobalId> flat;
+  for (const auto& [u, v] : edges) flat.insert(flat.end(), {u, v});
+  p.graph = BuildSymmetricGraph(kNodes, flat);
+
+  p.adj.rows = p.adj.cols = kNodes;
+  p.adj.indptr = p.graph.indptr;
+  for (GlobalId j : p.graph.indices) p.adj.indices.push_back(static_cast<LocalId>(j));
+  for (std::int64_t i = 0; i < kNodes; ++i) {
+    p.degree.push_back(p.graph.indptr[i + 1] - p.graph.indptr[i]);
+    p.gids.push_back(i);
+  }
+  p.s = BuildGcnOperator(p.adj.View(), p.degree, p.gids);
+
+  std::uniform_real_distribution<float> value(-1.0f, 1.0f), coin(0.0f, 1.0f);
+  p.x.rows = kNodes;
+  p.x.cols = kFeatures;
+  p.x.indptr.clear();
+  p.x.indptr.push_back(0);
+  for (std::int64_t i = 0; i < kNodes; ++i) {
+    for (std::int32_t f = 0; f < kFeatures; ++f)
+      if (coin(rng) < 0.6f) {
+        p.x.indices.push_back(f);
+        p.x.values.push_back(value(rng));
+      }
+    p.x.indptr.push_back(static_cast<std::int64_t>(p.x.indices.size()));
+  }
+
+  // Positives: every third edge plus a self pair; negatives: non-edges, a self pair and the isolated node.
+  const auto upper = UpperEdges(p.graph.View());
+  for (std::size_t k = 0; k < upper.size(); k += 6) {
+    p.pos_a.push_back(static_cast<LocalId>(upper[k]));
+    p.pos_b.push_back(static_cast<LocalId>(upper[k + 1]));
+  }
+  p.pos_a.push_back(3);
+  p.pos_b.push_back(3);
+  for (GlobalId u = 0; u < kNodes && p.neg_a.size() < 8; u += 2)
+    for (GlobalId v = u + 1; v < kNodes - 1; v += 3)
+      if (!HasEdge(p.graph.View(), u, v)) {
+        p.neg_a.push_back(static_cast<LocalId>(u));
+        p.neg_b.push_back(static_cast<LocalId>(v));
+        break;
+      }
+  p.neg_a.insert(p.neg_a.end(), {5, 14});
+  p.neg_b.insert(p.neg_b.end(), {5, 2});
+  return p;
+}
+
+struct Terms {
+  bool pairs = false;
+  bool kl = false;
+  bool dense = false;
+};
+
+// Evaluates the chosen loss terms through the library's own forward pass and computes the analytic gradient.
+class Harness {
+ public:
+  Harness(const Problem& p, bool variational, Terms terms)
+      : p_(p), shape_{kFeatures, 8, 4, variational}, params_(shape_), encoder_(shape_, p.s.View(), p.x.View(), ex_),
+        terms_(terms) {
+    GlorotInit(params_, 42);
+    if (variational) {
+      eps_.resize(kNodes, shape_.latent);
+      SampleEpsilon(7, 3, p.gids, eps_);
+    }
+  }
+
+  double Loss(RowMatrixXf* dz_out) {
+    encoder_.Forward(params_, eps_);
+    const RowMatrixXf& z = encoder_.Z();
+    RowMatrixXf dz = RowMatrixXf::Zero(kNodes, shape_.latent);
+    double loss = 0;
+    if (terms_.pairs) {
+      loss += PairBce(z, p_.pos_a, p_.pos_b, true, 1.0 / static_cast<double>(p_.pos_a.size()), dz);
+      loss += PairBce(z, p_.neg_a, p_.neg_b, false, 1.0 / static_cast<double>(p_.neg_a.size()), dz);
+    }
+    if (terms_.dense) {
+      RowMatrixXf dd(kNodes, shape_.latent);
+      const auto w = MakeDenseBceWeights(kNodes, p_.graph.Nnz() / 2);
+      loss += DenseBcePartial(z, p_.gids, p_.graph.View(), w, dd);
+      dz += dd;
+    }
+    if (terms_.kl) loss += encoder_.KlPartial(kNodes);
+    if (dz_out) *dz_out = dz;
+    return loss;
+  }
+
+  // Sign pattern of S X W0 (the ReLU inputs), recomputed from the parameters.
+  std::vector<bool> ReluMask() const {
+    RowMatrixXf p0(kNodes, shape_.hidden), pre(kNodes, shape_.hidden);
+    SpMM(p_.x.View(), params_.W0(), p0);
+    SpMM(p_.s.View(), p0, pre);
+    std::vector<bool> mask;
+    for (Eigen::Index i = 0; i < pre.size(); ++i) mask.push_back(pre.data()[i] > 0.0f);
+    return mask;
+  }
+
+  GradientCheck Run() {
+    // Both ReLU branches must occur, or the masking in Backward would go untested.
+    const auto mask = ReluMask();
+    const auto active = std::count(mask.begin(), mask.end(), true);
+    EXPECT_GT(active, static_cast<std::ptrdiff_t>(mask.size() / 5));
+    EXPECT_LT(active, static_cast<std::ptrdiff_t>(mask.size() * 4 / 5));
+    RowMatrixXf dz;
+    Loss(&dz);
+    std::vector<float> grad(params_.Flat().size(), -123.0f);  // Backward must overwrite
+    encoder_.Backward(params_, dz, terms_.kl ? kNodes : 0, grad);
+    std::vector<double> analytic(grad.begin(), grad.end()), numeric(grad.size());
+    std::vector<bool> skip(grad.size(), false);
+    auto flat = params_.Flat();
+    for (std::size_t i = 0; i < flat.size(); ++i) {
+      const float orig = flat[i];
+      const float up = orig + kStep, down = orig - kStep;
+      flat[i] = up;
+      const double loss_up = Loss(nullptr);
+      const auto mask_up = ReluMask();
+      flat[i] = down;
+      const double loss_down = Loss(nullptr);
+      const auto mask_down = ReluMask();
+      flat[i] = orig;
+      numeric[i] = (loss_up - loss_down) / (static_cast<double>(up) - static_cast<double>(down));
+      skip[i] = mask_up != mask_down;
+    }
+    return Compare(analytic, numeric, skip);
+  }
+
+ private:
+  const Problem& p_;
+  EncoderShape shape_;
+  Parameters params_;
+  NoExchange ex_;
+  Encoder encoder_;
+  RowMatrixXf eps_;
+  Terms terms_;
+};
+
+TEST(EncoderGradient, VgaePairBcePlusKlMatchesFiniteDifferences) {
+  const Problem p = MakeProblem();
+  ExpectGood(Harness(p, true, {.pairs = true, .kl = true}).Run(), "VGAE pairs+KL");
+}
+
+TEST(EncoderGradient, GaePairBceMatchesFiniteDifferences) {
+  const Problem p = MakeProblem();
+  ExpectGood(Harness(p, false, {.pairs = true}).Run(), "GAE pairs");
+}
+
+TEST(EncoderGradient, VgaePairBceAloneMatchesFiniteDifferences) {
+  const Problem p = MakeProblem();
+  ExpectGood(Harness(p, true, {.pairs = true}).Run(), "VGAE pairs only");
+}
+
+TEST(EncoderGradient, VgaeKlAloneMatchesFiniteDifferences) {
+  const Problem p = MakeProblem();
+  ExpectGood(Harness(p, true, {.kl = true}).Run(), "VGAE KL only");
+}
+
+TEST(EncoderGradient, VgaeDenseBcePlusKlMatchesFiniteDifferences) {
+  const Problem p = MakeProblem();
+  ExpectGood(Harness(p, true, {.kl = true, .dense = true}).Run(), "VGAE dense+KL");
+}
+
+TEST(EncoderGradient, GaeDenseBceMatchesFiniteDifferences) {
+  const Problem p = MakeProblem();
+  ExpectGood(Harness(p, false, {.dense = true}).Run(), "GAE dense");
+}
+
+// ---- the loss kernels alone, with respect to the Z entries ----
+
+RowMatrixXf RandomTable(Eigen::Index rows, Eigen::Index cols, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+  RowMatrixXf t(rows, cols);
+  for (Eigen::Index i = 0; i < t.size(); ++i) t.data()[i] = value(rng);
+  return t;
+}
+
+// Numeric gradient of f over every entry of z (f may not keep z's content).
+template <typename F>
+GradientCheck CheckTable(RowMatrixXf& z, const RowMatrixXf& analytic_dz, F f) {
+  std::vector<double> analytic, numeric;
+  for (Eigen::Index i = 0; i < z.size(); ++i) {
+    const float orig = z.data()[i];
+    const float up = orig + kStep, down = orig - kStep;
+    z.data()[i] = up;
+    const double loss_up = f();
+    z.data()[i] = down;
+    const double loss_down = f();
+    z.data()[i] = orig;
+    analytic.push_back(analytic_dz.data()[i]);
+    numeric.push_back((loss_up - loss_down) / (static_cast<double>(up) - static_cast<double>(down)));
+  }
+  return Compare(analytic, numeric, std::vector<bool>(analytic.size(), false));
+}
+
+struct PairLists {
+  std::vector<LocalId> pa{0, 2, 4, 1}, pb{1, 3, 4, 0};  // (4, 4) is a self pair; (1, 0) repeats (0, 1)
+  std::vector<LocalId> na{0, 5, 3}, nb{2, 5, 1};        // (5, 5) is a self pair
+};
+
+double PairLoss(const RowMatrixXf& z, const PairLists& l, RowMatrixXf& dz) {
+  dz.setZero(z.rows(), z.cols());
+  return PairBce(z, l.pa, l.pb, true, 0.25, dz) + PairBce(z, l.na, l.nb, false, 1.0 / 3.0, dz);
+}
+
+TEST(LossGradient, PairBceWithSelfPairsMatchesFiniteDifferences) {
+  RowMatrixXf z = RandomTable(6, 3, 5);
+  const PairLists l;
+  RowMatrixXf dz, scratch;
+  PairLoss(z, l, dz);
+  ExpectGood(CheckTable(z, dz, [&] { return PairLoss(z, l, scratch); }), "PairBce dL/dZ");
+}
+
+TEST(LossGradient, PairBceValueMatchesDirectFormula) {
+  const RowMatrixXf z = RandomTable(6, 3, 6);
+  const PairLists l;
+  RowMatrixXf dz;
+  const double found = PairLoss(z, l, dz);
+  auto sp = [](double t) { return std::log1p(std::exp(t)); };
+  double pos = 0, neg = 0;
+  for (std::size_t k = 0; k < l.pa.size(); ++k)
+    pos += sp(-z.row(l.pa[k]).cast<double>().dot(z.row(l.pb[k]).cast<double>()));
+  for (std::size_t k = 0; k < l.na.size(); ++k)
+    neg += sp(z.row(l.na[k]).cast<double>().dot(z.row(l.nb[k]).cast<double>()));
+  EXPECT_NEAR(found, pos / 4 + neg / 3, 1e-6);
+}
+
+TEST(LossGradient, PairBceAddsToExistingGradient) {
+  const RowMatrixXf z = RandomTable(6, 3, 8);
+  const PairLists l;
+  RowMatrixXf fresh = RowMatrixXf::Zero(6, 3), preset = RowMatrixXf::Constant(6, 3, 0.5f);
+  PairBce(z, l.pa, l.pb, true, 0.25, fresh);
+  PairBce(z, l.pa, l.pb, true, 0.25, preset);
+  EXPECT_LT((preset - fresh - RowMatrixXf::Constant(6, 3, 0.5f)).cwiseAbs().maxCoeff(), 1e-6f);
+  EXPECT_GT(fresh.cwiseAbs().maxCoeff(), 1e-3f);
+}
+
+// A 6-node graph for the dense loss: a path 0-1-2-3 plus edge 1-4; node 5 isolated.
+Csr<GlobalId> SmallGraph() {
+  const std::vector<GlobalId> pairs{0, 1, 1, 2, 2, 3, 1, 4};
+  return BuildSymmetricGraph(6, pairs);
+}
+
+TEST(LossGradient, DenseBceMatchesFiniteDifferences) {
+  RowMatrixXf z = RandomTable(6, 3, 9);
+  const auto g = SmallGraph();
+  const std::vector<GlobalId> owned{0, 1, 2, 3, 4, 5};
+  const auto w = MakeDenseBceWeights(6, 4);
+  RowMatrixXf dz(6, 3), scratch(6, 3);
+  DenseBcePartial(z, owned, g.View(), w, dz);
+  ExpectGood(CheckTable(z, dz, [&] { return DenseBcePartial(z, owned, g.View(), w, scratch); }), "DenseBce dL/dZ");
+}
+
+// The value against the formula written out over all N² pairs in double, labels A + I.
+TEST(LossGradient, DenseBceValueMatchesDirectFormula) {
+  const RowMatrixXf z = RandomTable(6, 3, 10);
+  const auto g = SmallGraph();
+  const std::vector<GlobalId> owned{0, 1, 2, 3, 4, 5};
+  const auto w = MakeDenseBceWeights(6, 4);
+  RowMatrixXf dz(6, 3);
+  const double found = DenseBcePartial(z, owned, g.View(), w, dz);
+  auto sp = [](double t) { return std::log1p(std::exp(t)); };
+  double sum = 0;
+  for (GlobalId i = 0; i < 6; ++i)
+    for (GlobalId j = 0; j < 6; ++j) {
+      const double s = z.row(i).cast<double>().dot(z.row(j).cast<double>());
+      const bool label = i == j || HasEdge(g.View(), i, j);
+      sum += label ? w.pos_weight * sp(-s) : sp(s);
+    }
+  EXPECT_NEAR(found, w.norm * sum / 36.0, 1e-6);
+}
+
+// As loss.h documents: P = 2M + N positives (self-loops counted), here 14 of 36 entries. Note: tkipf/gae's
+// train.py computes pos_weight and norm from adj_train.sum() = 2M (no diagonal); see the test report.
+// tkipf/gae's train.py: pos_weight and norm come from adj_train.sum() = 2M (no diagonal), although the labels
+// are adj_train + I.
+TEST(DenseBceWeights, MatchTkipfGaeWhichCountsOnlyTrainEdgeEntries) {
+  const auto w = MakeDenseBceWeights(6, 4);
+  EXPECT_DOUBLE_EQ(w.pos_weight, 28.0 / 8.0);
+  EXPECT_DOUBLE_EQ(w.norm, 36.0 / 56.0);
+  EXPECT_EQ(w.num_nodes, 6);
+}
+
+// Rows split across "ranks": partial losses sum to the full loss and each rank's dz rows equal the full ones.
+TEST(LossGradient, DenseBcePartialsSumToWhole) {
+  const RowMatrixXf z = RandomTable(6, 3, 11);
+  const auto g = SmallGraph();
+  const auto w = MakeDenseBceWeights(6, 4);
+  const std::vector<GlobalId> all{0, 1, 2, 3, 4, 5};
+  RowMatrixXf dz_all(6, 3);
+  const double whole = DenseBcePartial(z, all, g.View(), w, dz_all);
+  double parts = 0;
+  for (const std::vector<GlobalId>& owned : {std::vector<GlobalId>{1, 4}, std::vector<GlobalId>{0, 2, 3, 5}}) {
+    Csr<GlobalId> rows;
+    rows.rows = static_cast<std::int64_t>(owned.size());
+    rows.cols = 6;
+    for (GlobalId u : owned) {
+      for (auto k = g.indptr[u]; k < g.indptr[u + 1]; ++k) rows.indices.push_back(g.indices[k]);
+      rows.indptr.push_back(static_cast<std::int64_t>(rows.indices.size()));
+    }
+    RowMatrixXf dz(static_cast<Eigen::Index>(owned.size()), 3);
+    parts += DenseBcePartial(z, owned, rows.View(), w, dz);
+    for (std::size_t r = 0; r < owned.size(); ++r)
+      EXPECT_LT((dz.row(static_cast<Eigen::Index>(r)) - dz_all.row(owned[r])).cwiseAbs().maxCoeff(), 1e-6f);
+  }
+  EXPECT_NEAR(parts, whole, 1e-6 * std::abs(whole));
+}
+
+}  // namespace
+}  // namespace vgae::core

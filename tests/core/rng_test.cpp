@@ -1,0 +1,183 @@
+// Counter-based randomness: Philox4x32-10 against Random123's known-answer vectors and as a pure function of
+// every key field; the distributions built on it (statistical bounds set at 5 standard errors, so a correct
+// generator fails about once in 10^6 runs and these seeds are fixed anyway); and the draws keyed by it
+// (GlorotInit, SampleEpsilon), which must not depend on which rank or in what order they are made.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "core/encoder.h"
+#include "core/rng.h"
+
+namespace vgae::core {
+namespace {
+
+using Words = std::array<std::uint32_t, 4>;
+
+// The key is (low 32 bits of seed, high 32 bits of seed ^ stream * 0x85EBCA6B); choose the seed that gives the
+// Random123 key for a stream, so the known answers apply.
+std::uint64_t SeedForKey(std::uint32_t k0, std::uint32_t k1, Stream stream) {
+  const std::uint32_t hi = k1 ^ (static_cast<std::uint32_t>(stream) * 0x85EBCA6Bu);
+  return (static_cast<std::uint64_t>(hi) << 32) | k0;
+}
+
+// Random123 kat_vectors, "philox4x32 10 CTR[4] KEY[2] EXPECTED[4]"; counter words are (a lo, a hi, b lo, b hi).
+TEST(Philox, MatchesRandom123KnownAnswers) {
+  struct Kat {
+    std::uint64_t a, b;
+    std::uint32_t k0, k1;
+    Words expected;
+  };
+  const Kat kats[] = {
+      {0, 0, 0, 0, {0x6627e8d5u, 0xe169c58du, 0xbc57ac4cu, 0x9b00dbd8u}},
+      {~0ull, ~0ull, ~0u, ~0u, {0x408f276du, 0x41c83b0eu, 0xa20bc7c6u, 0x6d5451fdu}},
+      {0x85a308d3243f6a88ull, 0x0370734413198a2eull, 0xa4093822u, 0x299f31d0u,
+       {0xd16cfe09u, 0x94fdccebu, 0x5001e420u, 0x24126ea1u}},
+  };
+  for (const auto& k : kats)
+    for (Stream s : {Stream::kInit, Stream::kSplit})
+      EXPECT_EQ(Philox(SeedForKey(k.k0, k.k1, s), s, k.a, k.b), k.expected);
+}
+
+TEST(Philox, SameInputsSameWordsAnyChangedInputDifferentWords) {
+  const std::uint64_t seed = 0x0123456789abcdefull, a = 0x1111222233334444ull, b = 0x5555666677778888ull;
+  const Words base = Philox(seed, Stream::kEpsilon, a, b);
+  EXPECT_EQ(Philox(seed, Stream::kEpsilon, a, b), base);
+  for (int bit : {0, 31, 32, 63}) {
+    const std::uint64_t flip = 1ull << bit;
+    EXPECT_NE(Philox(seed ^ flip, Stream::kEpsilon, a, b), base) << "seed bit " << bit;
+    EXPECT_NE(Philox(seed, Stream::kEpsilon, a ^ flip, b), base) << "a bit " << bit;
+    EXPECT_NE(Philox(seed, Stream::kEpsilon, a, b ^ flip), base) << "b bit " << bit;
+  }
+  for (Stream s : {Stream::kInit, Stream::kNegative, Stream::kSplit}) EXPECT_NE(Philox(seed, s, a, b), base);
+  // a and b are not interchangeable.
+  EXPECT_NE(Philox(seed, Stream::kEpsilon, b, a), base);
+}
+
+TEST(UniformFloat, StaysInHalfOpenUnitInterval) {
+  EXPECT_EQ(UniformFloat(0u), 0.0f);
+  EXPECT_LT(UniformFloat(0xffffffffu), 1.0f);
+  EXPECT_EQ(UniformFloat(0xffffffffu), 1.0f - 1.0f / 16777216.0f);
+  double sum = 0;
+  constexpr int kDraws = 100000;
+  for (int i = 0; i < kDraws; ++i) {
+    const float u = UniformFloat(Philox(1, Stream::kInit, 0, static_cast<std::uint64_t>(i))[0]);
+    ASSERT_GE(u, 0.0f);
+    ASSERT_LT(u, 1.0f);
+    sum += u;
+  }
+  // Mean 1/2, standard error sqrt(1/12 / n).
+  EXPECT_NEAR(sum / kDraws, 0.5, 5 * std::sqrt(1.0 / 12.0 / kDraws));
+}
+
+TEST(UniformDouble, StaysInHalfOpenUnitInterval) {
+  EXPECT_EQ(UniformDouble(0u, 0u), 0.0);
+  EXPECT_LT(UniformDouble(0xffffffffu, 0xffffffffu), 1.0);
+  EXPECT_GT(UniformDouble(0xffffffffu, 0xffffffffu), 1.0 - 1e-15);
+  EXPECT_EQ(UniformDouble(0x80000000u, 0u), 0.5);
+}
+
+TEST(StandardNormal, MomentsAndTailMatchUnitGaussian) {
+  constexpr int kDraws = 200000;
+  double sum = 0, sum2 = 0;
+  int beyond2 = 0;
+  for (int i = 0; i < kDraws; ++i) {
+    const double x = StandardNormal(Philox(9, Stream::kEpsilon, 0, static_cast<std::uint64_t>(i)));
+    ASSERT_TRUE(std::isfinite(x));
+    sum += x;
+    sum2 += x * x;
+    beyond2 += std::abs(x) > 2.0;
+  }
+  const double n = kDraws, mean = sum / n, var = sum2 / n - mean * mean;
+  EXPECT_NEAR(mean, 0.0, 5 / std::sqrt(n));
+  EXPECT_NEAR(var, 1.0, 5 * std::sqrt(2.0 / n));
+  const double p2 = 0.04550026389635842;  // P(|X| > 2)
+  EXPECT_NEAR(beyond2 / n, p2, 5 * std::sqrt(p2 * (1 - p2) / n));
+}
+
+TEST(StandardNormal, ExtremeWordsStayFinite) {
+  EXPECT_TRUE(std::isfinite(StandardNormal({0u, 0u, 0u, 0u})));
+  EXPECT_TRUE(std::isfinite(StandardNormal({~0u, ~0u, ~0u, ~0u})));
+}
+
+TEST(UniformBelow, StaysBelowNIncludingExtremes) {
+  for (std::uint64_t n : {1ull, 2ull, 7ull, 10ull, (1ull << 40) + 3, ~0ull}) {
+    EXPECT_EQ(UniformBelow(0u, 0u, n), 0u);
+    EXPECT_EQ(UniformBelow(~0u, ~0u, n), n - 1) << n;
+    for (std::uint64_t i = 0; i < 2000; ++i) {
+      const auto w = Philox(4, Stream::kNegative, n, i);
+      ASSERT_LT(UniformBelow(w[0], w[1], n), n);
+    }
+  }
+}
+
+TEST(UniformBelow, TenBucketsPassChiSquare) {
+  constexpr int kDraws = 100000;
+  std::array<int, 10> count{};
+  for (int i = 0; i < kDraws; ++i) {
+    const auto w = Philox(5, Stream::kNegative, 0, static_cast<std::uint64_t>(i));
+    ++count[UniformBelow(w[0], w[1], 10)];
+  }
+  double chi2 = 0;
+  for (int c : count) chi2 += (c - kDraws / 10.0) * (c - kDraws / 10.0) / (kDraws / 10.0);
+  EXPECT_LT(chi2, 40.0);  // 9 degrees of freedom: mean 9, P(chi2 > 40) < 1e-5
+}
+
+EncoderShape Shape(bool variational) { return {20, 16, 8, variational}; }
+
+TEST(GlorotInit, SameSeedSameWeightsOtherSeedDifferent) {
+  Parameters a(Shape(true)), b(Shape(true)), c(Shape(true));
+  GlorotInit(a, 11);
+  GlorotInit(b, 11);
+  GlorotInit(c, 12);
+  EXPECT_TRUE(std::equal(a.Flat().begin(), a.Flat().end(), b.Flat().begin()));
+  int same = 0;
+  for (std::size_t i = 0; i < a.Flat().size(); ++i) same += a.Flat()[i] == c.Flat()[i];
+  EXPECT_EQ(same, 0);
+}
+
+// Each block within its own ±sqrt(6 / (fan_in + fan_out)), and filling it (max close to the bound).
+TEST(GlorotInit, EachBlockWithinItsGlorotBound) {
+  Parameters p(Shape(true));
+  GlorotInit(p, 3);
+  const float r0 = std::sqrt(6.0f / (20 + 16)), r1 = std::sqrt(6.0f / (16 + 8));
+  const RowMatrixXf w0 = p.W0(), mu = p.W1().leftCols(8), sigma = p.W1().rightCols(8);
+  auto check = [](const RowMatrixXf& w, float r, const char* name) {
+    const float max_abs = w.cwiseAbs().maxCoeff();
+    EXPECT_LE(max_abs, r) << name;
+    EXPECT_GT(max_abs, 0.9f * r) << name << " does not fill its range";
+    EXPECT_LT(std::abs(w.mean()), 0.25f * r) << name;
+  };
+  check(w0, r0, "W0");
+  check(mu, r1, "Wmu");
+  check(sigma, r1, "Wsigma");
+  EXPECT_NE(mu, sigma) << "the two heads must be drawn separately";
+}
+
+// Keyed by (seed, layer, index): GAE's single head is VGAE's mean head.
+TEST(GlorotInit, GaeHeadEqualsVgaeMeanHead) {
+  Parameters vgae(Shape(true)), gae(Shape(false));
+  GlorotInit(vgae, 5);
+  GlorotInit(gae, 5);
+  EXPECT_EQ(RowMatrixXf(gae.W0()), RowMatrixXf(vgae.W0()));
+  EXPECT_EQ(RowMatrixXf(gae.W1()), RowMatrixXf(vgae.W1().leftCols(8)));
+}
+
+// ε of a node depends on its global id only, not on which rows are owned or in what order.
+TEST(SampleEpsilon, RowDependsOnGlobalIdNotOnOwnership) {
+  const std::vector<GlobalId> all{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, some{7, 3};
+  RowMatrixXf e_all(10, 4), e_some(2, 4), e_next(10, 4);
+  SampleEpsilon(1, 5, all, e_all);
+  SampleEpsilon(1, 5, some, e_some);
+  SampleEpsilon(1, 6, all, e_next);
+  EXPECT_EQ(RowMatrixXf(e_some.row(0)), RowMatrixXf(e_all.row(7)));
+  EXPECT_EQ(RowMatrixXf(e_some.row(1)), RowMatrixXf(e_all.row(3)));
+  EXPECT_TRUE((e_next.array() != e_all.array()).all()) << "another epoch must draw new noise";
+}
+
+}  // namespace
+}  // namespace vgae::core
