@@ -44,12 +44,18 @@ void GlorotInit(Parameters& params, std::uint64_t seed) {
 
 void SampleEpsilon(std::uint64_t seed, std::int64_t epoch, std::span<const GlobalId> owned_gids, MatRef eps) {
   VGAE_CHECK(eps.rows() == static_cast<Eigen::Index>(owned_gids.size()));
+  // One Philox block gives two normals: block j of node g covers dims 2j and 2j + 1.
   const auto d = static_cast<std::uint64_t>(eps.cols());
-  for (std::size_t i = 0; i < owned_gids.size(); ++i)
-    for (std::uint64_t c = 0; c < d; ++c)
-      eps(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) =
-          StandardNormal(Philox(seed, Stream::kEpsilon, static_cast<std::uint64_t>(epoch),
-                                static_cast<std::uint64_t>(owned_gids[i]) * d + c));
+  const auto blocks = (d + 1) / 2;
+  for (std::size_t i = 0; i < owned_gids.size(); ++i) {
+    auto row = eps.row(static_cast<Eigen::Index>(i));
+    for (std::uint64_t j = 0; j < blocks; ++j) {
+      const auto z = StandardNormalPair(Philox(seed, Stream::kEpsilon, static_cast<std::uint64_t>(epoch),
+                                               static_cast<std::uint64_t>(owned_gids[i]) * blocks + j));
+      row(static_cast<Eigen::Index>(2 * j)) = z[0];
+      if (2 * j + 1 < d) row(static_cast<Eigen::Index>(2 * j + 1)) = z[1];
+    }
+  }
 }
 
 Encoder::Encoder(const EncoderShape& shape, CsrView<LocalId> s, CsrView<std::int32_t> x, RowExchange& exchange)

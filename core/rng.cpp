@@ -43,6 +43,12 @@ double UniformDouble(std::uint32_t hi, std::uint32_t lo) {
   return static_cast<double>(v) * (1.0 / 9007199254740992.0);
 }
 
+std::array<float, 2> StandardNormalPair(const std::array<std::uint32_t, 4>& words) {
+  const double r = std::sqrt(-2.0 * std::log(1.0 - UniformDouble(words[0], words[1])));
+  const double theta = 2.0 * std::numbers::pi * UniformDouble(words[2], words[3]);
+  return {static_cast<float>(r * std::cos(theta)), static_cast<float>(r * std::sin(theta))};
+}
+
 float StandardNormal(const std::array<std::uint32_t, 4>& words) {
   // 1 - U keeps the log argument in (0, 1].
   const double r = std::sqrt(-2.0 * std::log(1.0 - UniformDouble(words[0], words[1])));

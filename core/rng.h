@@ -11,7 +11,7 @@ namespace vgae::core {
 // What a draw is for; part of the key so streams never collide.
 enum class Stream : std::uint32_t {
   kInit = 1,      // a = layer, b = flat weight index
-  kEpsilon = 2,   // a = epoch, b = global node id * latent + dim
+  kEpsilon = 2,   // a = epoch, b = global node id * ceil(latent / 2) + dim / 2
   kNegative = 3,  // a = epoch, b = global positive-edge key * neg_ratio + k
   kSplit = 4,     // a = purpose, b = draw counter
 };
@@ -24,6 +24,8 @@ float UniformFloat(std::uint32_t bits);
 double UniformDouble(std::uint32_t hi, std::uint32_t lo);
 // Standard normal via Box-Muller on one Philox block (radius from words 0-1, angle from words 2-3).
 float StandardNormal(const std::array<std::uint32_t, 4>& words);
+// Both Box-Muller outputs of one block (r cos θ, r sin θ): two independent standard normals.
+std::array<float, 2> StandardNormalPair(const std::array<std::uint32_t, 4>& words);
 // Uniform integer in [0, n) from 64 random bits (multiply-shift; bias below 2^-32 for n < 2^32).
 std::uint64_t UniformBelow(std::uint32_t hi, std::uint32_t lo, std::uint64_t n);
 

@@ -7,17 +7,19 @@
 namespace vgae::dist {
 
 Ownership::Ownership(std::vector<Rank> part, Rank me) : part_(std::move(part)), me_(me) {
+  for (auto p : part_) parts_ = std::max(parts_, p + 1);
+  std::vector<LocalId> next(static_cast<std::size_t>(parts_), 0);
+  row_at_owner_.resize(part_.size());
   for (std::size_t g = 0; g < part_.size(); ++g) {
-    parts_ = std::max(parts_, part_[g] + 1);
+    row_at_owner_[g] = next[static_cast<std::size_t>(part_[g])]++;
     if (part_[g] == me_) owned_.push_back(static_cast<GlobalId>(g));
   }
 }
 
 LocalId Ownership::LocalOf(GlobalId g) const {
-  const auto it = std::lower_bound(owned_.begin(), owned_.end(), g);
-  if (it == owned_.end() || *it != g)
+  if (g < 0 || g >= NumNodes() || part_[static_cast<std::size_t>(g)] != me_)
     throw InternalError(detail::Concat("rank ", me_, " asked for node ", g, " which it does not own"));
-  return static_cast<LocalId>(it - owned_.begin());
+  return row_at_owner_[static_cast<std::size_t>(g)];
 }
 
 void SortByOwner(const Ownership& own, std::vector<GlobalId>& ids) {

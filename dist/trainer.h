@@ -28,8 +28,10 @@ enum class ReconWeighting { kMeans, kTkipf };
 struct TrainConfig {
   bool variational = true;
   LossKind loss = LossKind::kSampled;
-  int neg_ratio = 1;
-  ReconWeighting weighting = ReconWeighting::kMeans;
+  // Defaults chosen on Cora/CiteSeer (docs/RESULTS.md): five negatives per positive and tkipf's A + I
+  // weighting close the gap between the sampled loss and the dense one.
+  int neg_ratio = 5;
+  ReconWeighting weighting = ReconWeighting::kTkipf;
   int hidden = 32;
   int latent = 16;
   float lr = 0.01f;

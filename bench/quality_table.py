@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+"""Quality table for docs/RESULTS.md: test AUC/AP (mean ± std over split seeds) of vgae_dist on the shared
+datasets, GAE and VGAE, sampled and dense loss, at 1 and 4 ranks, with the default training flags.
+
+  bench/quality_table.py --datasets ../shared/datasets --out docs/RESULTS-table.md [--seeds 10]
+
+Each (dataset, seed) is prepped and split once; the partition for 4 ranks is METIS. Results are cached as JSON
+under --work so an interrupted sweep resumes where it stopped.
+"""
+import argparse, json, os, statistics, subprocess, sys, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+           OMPI_MCA_rmaps_base_oversubscribe="1")
+
+
+def run(cmd):
+    r = subprocess.run(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{r.stdout}")
+    return r.stdout
+
+
+def num_nodes(edges):
+    with open(edges) as f:
+        for line in f:
+            if not line.startswith("#"):
+                break
+            if "nodes:" in line:
+                return int(line.split("nodes:")[1].split()[0])
+    return 0
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--datasets", default=os.path.join(ROOT, "..", "shared", "datasets"))
+    p.add_argument("--binary", default=os.path.join(ROOT, "build", "apps", "vgae_dist"))
+    p.add_argument("--work", default="/tmp/vgae_quality")
+    p.add_argument("--out", default=os.path.join(ROOT, "docs", "RESULTS-table.md"))
+    p.add_argument("--seeds", type=int, default=10)
+    p.add_argument("--dense-seeds", default="cora:10,citeseer:10,amazon-photo:3,pubmed:2",
+                   help="split seeds for the dense loss per dataset (it scores all N^2 pairs)")
+    p.add_argument("--only", default="", help="comma-separated datasets")
+    p.add_argument("--ranks", default="1,4")
+    a = p.parse_args()
+    dense_seeds = {k: int(v) for k, v in (x.split(":") for x in a.dense_seeds.split(","))}
+    datasets = [("cora", True), ("citeseer", True), ("pubmed", False), ("amazon-photo", True)]
+    if a.only:
+        datasets = [d for d in datasets if d[0] in a.only.split(",")]
+    ranks = [int(r) for r in a.ranks.split(",")]
+    os.makedirs(a.work, exist_ok=True)
+    rows = []
+    for name, feats in datasets:
+        src = os.path.join(a.datasets, name)
+        for loss in ["sampled", "dense"]:
+            seeds = a.seeds if loss == "sampled" else min(a.seeds, dense_seeds.get(name, a.seeds))
+            for model in ["gae", "vgae"]:
+                for k in ranks:
+                    res = []
+                    for seed in range(1, seeds + 1):
+                        cache = os.path.join(a.work, f"{name}_{loss}_{model}_{k}_{seed}.json")
+                        if not os.path.exists(cache):
+                            h5 = os.path.join(a.work, f"{name}_{seed}.h5")
+                            if not os.path.exists(h5):
+                                cmd = [a.binary, "prep", "--edges", os.path.join(src, "edges.txt"), "--out", h5]
+                                if feats:
+                                    cmd += ["--features", os.path.join(src, "features.mtx")]
+                                else:
+                                    cmd += ["--num-nodes", str(num_nodes(os.path.join(src, "edges.txt")))]
+                                run(cmd)
+                                run([a.binary, "split", h5, "--seed", str(seed)])
+                                run([a.binary, "partition", h5, "--parts", "4"])
+                            cmd = ["mpirun", "-n", str(k), a.binary, "train", h5, "--model", model, "--loss", loss,
+                                   "--seed", str(seed), "--quiet", "--metrics", cache]
+                            if not feats:
+                                cmd += ["--features", "none"]
+                            t = time.time()
+                            run(cmd)
+                            print(f"{name} {loss} {model} ranks={k} seed={seed}: "
+                                  f"{json.load(open(cache))['test_auc']:.4f} ({time.time() - t:.0f} s)", flush=True)
+                        res.append(json.load(open(cache)))
+                    auc = [100 * r["test_auc"] for r in res]
+                    ap = [100 * r["test_ap"] for r in res]
+                    ms = statistics.median(r["epoch_ms_median"] for r in res)
+                    sd = (lambda v: statistics.stdev(v) if len(v) > 1 else 0.0)
+                    rows.append(f"| {name}{'' if feats else ' (featureless)'} | {model.upper()} | {loss} | {k} | "
+                                f"{len(res)} | {statistics.mean(auc):.1f} ± {sd(auc):.1f} | "
+                                f"{statistics.mean(ap):.1f} ± {sd(ap):.1f} | {ms:.1f} |")
+    with open(a.out, "w") as f:
+        f.write("| dataset | model | loss | ranks | splits | test AUC % | test AP % | ms/epoch (median) |\n")
+        f.write("|---|---|---|---|---|---|---|---|\n")
+        f.write("\n".join(rows) + "\n")
+    print(open(a.out).read())
+
+
+if __name__ == "__main__":
+    main()
