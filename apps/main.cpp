@@ -53,7 +53,7 @@ int Run(int argc, char** argv, const vgae::dist::Comm& comm) {
   t->add_option("--epochs", c.epochs, "Epochs")->capture_default_str();
   t->add_option("--seed", c.seed, "Seed of init, noise and negatives")->capture_default_str();
   t->add_option("--features", train.features, "stored | none (identity features: GAE*/VGAE*)")->capture_default_str();
-  t->add_option("--feature-norm", train.feature_norm, "none | row (scale feature rows to sum 1)")->capture_default_str();
+  t->add_option("--feature-norm", train.feature_norm, "l2 (rows of unit length) | row (rows sum to 1) | row-mean (rows sum to the mean row sum) | none")->capture_default_str();
   t->add_option("--eval-every", c.eval_every, "Validation AUC/AP every N epochs (0: at the end only)")->capture_default_str();
   t->add_option("--out", train.out, "Embeddings file to write (HDF5)");
   t->add_option("--metrics", train.metrics, "Metrics JSON to write");

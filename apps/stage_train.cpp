@@ -38,8 +38,8 @@ void RunTrain(const dist::Comm& comm, TrainOptions o) {
   if (o.loss != "sampled" && o.loss != "dense") throw ConfigError("--loss must be sampled or dense, not '" + o.loss + "'");
   if (o.features != "stored" && o.features != "none")
     throw ConfigError("--features must be stored or none, not '" + o.features + "'");
-  if (o.feature_norm != "none" && o.feature_norm != "row")
-    throw ConfigError("--feature-norm must be none or row, not '" + o.feature_norm + "'");
+  if (o.feature_norm != "none" && o.feature_norm != "row" && o.feature_norm != "row-mean" && o.feature_norm != "l2")
+    throw ConfigError("--feature-norm must be none, row, row-mean or l2, not '" + o.feature_norm + "'");
   RequireOutputDir("--out", o.out);
   RequireOutputDir("--metrics", o.metrics);
   if (o.weighting != "means" && o.weighting != "tkipf")
@@ -48,7 +48,10 @@ void RunTrain(const dist::Comm& comm, TrainOptions o) {
   c.variational = o.model == "vgae";
   c.loss = o.loss == "dense" ? dist::LossKind::kDense : dist::LossKind::kSampled;
   c.shard.features = o.features == "none" ? dist::FeatureMode::kIdentity : dist::FeatureMode::kStored;
-  c.shard.norm = o.feature_norm == "row" ? dist::FeatureNorm::kRow : dist::FeatureNorm::kNone;
+  c.shard.norm = o.feature_norm == "row"        ? dist::FeatureNorm::kRow
+                 : o.feature_norm == "row-mean" ? dist::FeatureNorm::kRowMean
+                 : o.feature_norm == "l2"       ? dist::FeatureNorm::kRowL2
+                                                : dist::FeatureNorm::kNone;
 
   const bool talk = comm.rank() == 0 && !o.quiet;
   io::GraphReader reader(o.graph, comm.raw());

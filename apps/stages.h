@@ -34,7 +34,7 @@ void RunPartition(const PartitionOptions& o);
 
 struct TrainOptions {
   std::string graph, out, metrics;
-  std::string model = "vgae", loss = "sampled", features = "stored", feature_norm = "none", weighting = "tkipf";
+  std::string model = "vgae", loss = "sampled", features = "stored", feature_norm = "l2", weighting = "tkipf";
   dist::TrainConfig config;
   bool quiet = false;
 };

@@ -33,14 +33,32 @@ Csr<LocalId> BuildGcnOperator(const CsrView<LocalId>& adj, std::span<const std::
   return s;
 }
 
-void RowNormalize(Csr<std::int32_t>& x) {
+void RowNormalize(Csr<std::int32_t>& x, double target) {
   if (x.values.empty()) x.values.assign(x.indices.size(), 1.0f);
   for (std::int64_t i = 0; i < x.rows; ++i) {
     double sum = 0.0;
     for (auto k = x.indptr[i]; k < x.indptr[i + 1]; ++k) sum += x.values[k];
     if (sum == 0.0) continue;
-    for (auto k = x.indptr[i]; k < x.indptr[i + 1]; ++k) x.values[k] = static_cast<float>(x.values[k] / sum);
+    for (auto k = x.indptr[i]; k < x.indptr[i + 1]; ++k) x.values[k] = static_cast<float>(x.values[k] * target / sum);
   }
+}
+
+void RowNormalizeL2(Csr<std::int32_t>& x) {
+  if (x.values.empty()) x.values.assign(x.indices.size(), 1.0f);
+  for (std::int64_t i = 0; i < x.rows; ++i) {
+    double sum = 0.0;
+    for (auto k = x.indptr[i]; k < x.indptr[i + 1]; ++k) sum += static_cast<double>(x.values[k]) * x.values[k];
+    if (sum == 0.0) continue;
+    const double inv = 1.0 / std::sqrt(sum);
+    for (auto k = x.indptr[i]; k < x.indptr[i + 1]; ++k) x.values[k] = static_cast<float>(x.values[k] * inv);
+  }
+}
+
+double ValueSum(const Csr<std::int32_t>& x) {
+  if (x.values.empty()) return static_cast<double>(x.indices.size());
+  double sum = 0.0;
+  for (float v : x.values) sum += v;
+  return sum;
 }
 
 }  // namespace vgae::core

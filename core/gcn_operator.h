@@ -16,7 +16,12 @@ namespace vgae::core {
 Csr<LocalId> BuildGcnOperator(const CsrView<LocalId>& adj, std::span<const std::int64_t> train_degree,
                               std::span<const GlobalId> local_gid);
 
-// Scales every row of a feature matrix to sum 1 (rows summing to 0 stay 0), as GCN preprocessing does.
-void RowNormalize(Csr<std::int32_t>& x);
+// Scales every row of a feature matrix to sum `target` (rows summing to 0 stay as they are). target = 1 is
+// GCN's preprocessing; target = the mean row sum keeps the features' overall scale.
+void RowNormalize(Csr<std::int32_t>& x, double target = 1.0);
+// Scales every non-zero row to unit Euclidean norm.
+void RowNormalizeL2(Csr<std::int32_t>& x);
+// Sum of all stored values (the caller turns it into a global mean row sum).
+double ValueSum(const Csr<std::int32_t>& x);
 
 }  // namespace vgae::core

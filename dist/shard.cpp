@@ -78,6 +78,9 @@ Shard LoadShard(const Comm& comm, const io::GraphReader& reader, const ShardOpti
     }
   }
   if (options.norm == FeatureNorm::kRow) core::RowNormalize(shard.x);
+  if (options.norm == FeatureNorm::kRowL2) core::RowNormalizeL2(shard.x);
+  if (options.norm == FeatureNorm::kRowMean)
+    core::RowNormalize(shard.x, comm.AllreduceSum(core::ValueSum(shard.x)) / static_cast<double>(info.num_nodes));
   return shard;
 }
 

@@ -183,6 +183,47 @@ TEST(RowNormalize, PatternMatrixGetsOneOverRowCount) {
   EXPECT_EQ(x.values, (std::vector<float>{0.25f, 0.25f, 0.25f, 0.25f, 1.0f}));
 }
 
+TEST(RowNormalize, L2RowsHaveUnitNormAndKeepDirection) {
+  auto x = RandomCsr<std::int32_t>(12, 8, 0.4, false, 5);
+  const RowMatrixXd before = Dense(x);
+  RowNormalizeL2(x);
+  const RowMatrixXd after = Dense(x);
+  for (Eigen::Index i = 0; i < after.rows(); ++i) {
+    const double n = before.row(i).norm();
+    if (n == 0.0) {
+      EXPECT_EQ(after.row(i).norm(), 0.0);
+      continue;
+    }
+    EXPECT_NEAR(after.row(i).norm(), 1.0, 1e-6) << i;
+    EXPECT_LT((after.row(i) - before.row(i) / n).cwiseAbs().maxCoeff(), 1e-7) << i;
+  }
+}
+
+TEST(RowNormalize, L2OfPatternRowIsOneOverSqrtCountAndEmptyRowStays) {
+  Csr<std::int32_t> x;
+  x.rows = 3;
+  x.cols = 5;
+  x.indptr = {0, 4, 4, 5};
+  x.indices = {0, 1, 3, 4, 2};
+  RowNormalizeL2(x);
+  EXPECT_EQ(x.values, (std::vector<float>{0.5f, 0.5f, 0.5f, 0.5f, 1.0f}));
+  EXPECT_EQ(x.indptr, (std::vector<std::int64_t>{0, 4, 4, 5}));
+}
+
+TEST(RowNormalize, MeanTargetScalesRowsToTheGivenSum) {
+  Csr<std::int32_t> x;
+  x.rows = 2;
+  x.cols = 4;
+  x.indptr = {0, 2, 4};
+  x.indices = {0, 1, 2, 3};
+  x.values = {1.0f, 3.0f, 2.0f, 2.0f};
+  EXPECT_DOUBLE_EQ(ValueSum(x), 8.0);
+  RowNormalize(x, 4.0);
+  EXPECT_EQ(x.values, (std::vector<float>{1.0f, 3.0f, 2.0f, 2.0f}));
+  RowNormalize(x, 2.0);
+  EXPECT_EQ(x.values, (std::vector<float>{0.5f, 1.5f, 1.0f, 1.0f}));
+}
+
 TEST(ValidateCsr, RejectsBrokenViews) {
   Csr<std::int32_t> good;
   good.rows = 2;
