@@ -16,10 +16,26 @@ namespace {
 
 nlohmann::json ConfigJson(const TrainOptions& o, int ranks) {
   const auto& c = o.config;
-  return {{"graph", o.graph},       {"model", o.model},       {"loss", o.loss},         {"neg_ratio", c.neg_ratio}, {"recon_weighting", o.weighting},
-          {"hidden", c.hidden},     {"latent", c.latent},     {"lr", c.lr},             {"epochs", c.epochs},
-          {"seed", c.seed},         {"features", o.features}, {"feature_norm", o.feature_norm},
+  return {{"graph", o.graph},         {"model", o.model},
+          {"loss", o.loss},           {"neg_ratio", c.neg_ratio},
+          {"recon_weighting", o.weighting}, {"hidden", c.hidden},
+          {"latent", c.latent},       {"lr", c.lr},
+          {"epochs", c.epochs},       {"seed", c.seed},
+          {"features", o.features},   {"feature_norm", o.feature_norm},
           {"eval_every", c.eval_every}, {"ranks", ranks}};
+}
+
+// The value of a choice flag, or a ConfigError listing the choices: "--model must be vgae or gae, not 'x'".
+template <typename T>
+T ParseChoice(const char* flag, const std::string& value, std::initializer_list<std::pair<const char*, T>> choices) {
+  std::string names;
+  std::size_t i = 0;
+  for (const auto& [name, result] : choices) {
+    if (value == name) return result;
+    names += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + std::string(name);
+    ++i;
+  }
+  throw ConfigError(detail::Concat(flag, " must be ", names, ", not '", value, "'"));
 }
 
 // Checked before training so that a typo in an output path fails in a second, not after the last epoch.
@@ -34,24 +50,18 @@ void RequireOutputDir(const char* flag, const std::string& path) {
 
 void RunTrain(const dist::Comm& comm, TrainOptions o) {
   auto& c = o.config;
-  if (o.model != "vgae" && o.model != "gae") throw ConfigError("--model must be vgae or gae, not '" + o.model + "'");
-  if (o.loss != "sampled" && o.loss != "dense") throw ConfigError("--loss must be sampled or dense, not '" + o.loss + "'");
-  if (o.features != "stored" && o.features != "none")
-    throw ConfigError("--features must be stored or none, not '" + o.features + "'");
-  if (o.feature_norm != "none" && o.feature_norm != "row" && o.feature_norm != "row-mean" && o.feature_norm != "l2")
-    throw ConfigError("--feature-norm must be none, row, row-mean or l2, not '" + o.feature_norm + "'");
+  using dist::FeatureNorm;
+  c.variational = ParseChoice<bool>("--model", o.model, {{"vgae", true}, {"gae", false}});
+  c.loss = ParseChoice<dist::LossKind>("--loss", o.loss, {{"sampled", dist::LossKind::kSampled}, {"dense", dist::LossKind::kDense}});
+  c.weighting = ParseChoice<dist::ReconWeighting>("--recon-weighting", o.weighting,
+                            {{"tkipf", dist::ReconWeighting::kTkipf}, {"means", dist::ReconWeighting::kMeans}});
+  c.shard.features = ParseChoice<dist::FeatureMode>("--features", o.features,
+                                 {{"stored", dist::FeatureMode::kStored}, {"none", dist::FeatureMode::kIdentity}});
+  c.shard.norm = ParseChoice<FeatureNorm>("--feature-norm", o.feature_norm,
+                             {{"l2", FeatureNorm::kRowL2}, {"row", FeatureNorm::kRow},
+                              {"row-mean", FeatureNorm::kRowMean}, {"none", FeatureNorm::kNone}});
   RequireOutputDir("--out", o.out);
   RequireOutputDir("--metrics", o.metrics);
-  if (o.weighting != "means" && o.weighting != "tkipf")
-    throw ConfigError("--recon-weighting must be means or tkipf, not '" + o.weighting + "'");
-  c.weighting = o.weighting == "tkipf" ? dist::ReconWeighting::kTkipf : dist::ReconWeighting::kMeans;
-  c.variational = o.model == "vgae";
-  c.loss = o.loss == "dense" ? dist::LossKind::kDense : dist::LossKind::kSampled;
-  c.shard.features = o.features == "none" ? dist::FeatureMode::kIdentity : dist::FeatureMode::kStored;
-  c.shard.norm = o.feature_norm == "row"        ? dist::FeatureNorm::kRow
-                 : o.feature_norm == "row-mean" ? dist::FeatureNorm::kRowMean
-                 : o.feature_norm == "l2"       ? dist::FeatureNorm::kRowL2
-                                                : dist::FeatureNorm::kNone;
 
   const bool talk = comm.rank() == 0 && !o.quiet;
   io::GraphReader reader(o.graph, comm.raw());
