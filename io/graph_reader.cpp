@@ -2,11 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/error.h"
 #include "io/format.h"
 
 namespace vgae::io {
+namespace {
+std::string ShapeString(const std::vector<hsize_t>& dims) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < dims.size(); ++i) s += (i ? "," : "") + std::to_string(dims[i]);
+  return s + ")";
+}
+}  // namespace
 
 GraphReader::GraphReader(const std::string& path, MPI_Comm comm)
     : file_(H5File::Open(path, H5File::Mode::kRead, comm)) {
@@ -19,8 +27,15 @@ GraphReader::GraphReader(const std::string& path, MPI_Comm comm)
   if (!file_.Exists(names::kTrainIndptr))
     throw IoError(detail::Concat(path, ": missing dataset '", names::kTrainIndptr,
                                  "': no edge split yet (run: vgae_dist split ", path, ")"));
-  const auto train_dims = file_.Dims(names::kSplitTrain);
-  info_.num_train_edges = static_cast<std::int64_t>(train_dims.at(0));
+  // Every later read trusts num_nodes (row ranges, the trivial partition), so it must match the offsets.
+  if (info_.num_nodes < 0) throw IoError(detail::Concat(path, ": num_nodes is ", info_.num_nodes, ", expected >= 0"));
+  for (const char* indptr : {names::kGraphIndptr, names::kTrainIndptr}) {
+    const auto dims = file_.Dims(indptr);
+    if (dims.size() != 1 || dims[0] != static_cast<hsize_t>(info_.num_nodes) + 1)
+      throw IoError(detail::Concat(path, ": ", indptr, " has shape ", ShapeString(dims),
+                                   ", expected num_nodes + 1 entries (num_nodes = ", info_.num_nodes, ")"));
+  }
+  info_.num_train_edges = NumPairs(names::kSplitTrain);
   if (file_.Exists(names::kFeaturesDense)) {
     const auto dims = file_.Dims(names::kFeaturesDense);
     if (dims.size() != 2 || static_cast<std::int64_t>(dims[0]) != info_.num_nodes)
@@ -30,11 +45,13 @@ GraphReader::GraphReader(const std::string& path, MPI_Comm comm)
     info_.features_dense = true;
   } else if (file_.Exists(names::kFeaturesIndptr)) {
     const auto dims = file_.Dims(names::kFeaturesIndptr);
-    if (static_cast<std::int64_t>(dims.at(0)) != info_.num_nodes + 1)
-      throw IoError(detail::Concat(path, ": ", names::kFeaturesIndptr, " has ", dims[0],
-                                   " entries, expected num_nodes + 1 = ", info_.num_nodes + 1));
+    if (dims.size() != 1 || dims[0] != static_cast<hsize_t>(info_.num_nodes) + 1)
+      throw IoError(detail::Concat(path, ": ", names::kFeaturesIndptr, " has shape ", ShapeString(dims),
+                                   ", expected num_nodes + 1 entries (num_nodes = ", info_.num_nodes, ")"));
     const auto cols = file_.GetAttr<std::int64_t>(names::kFeaturesGroup, names::kFeaturesColsAttr);
     if (!cols) throw IoError(path + ": /features has no 'cols' attribute");
+    if (*cols < 0 || *cols > std::numeric_limits<std::int32_t>::max())
+      throw IoError(detail::Concat(path, ": /features attribute cols is ", *cols, ", expected 0..2^31-1"));
     info_.feature_dim = *cols;
   }
 }
@@ -56,18 +73,28 @@ std::vector<Rank> GraphReader::ReadPartition(int parts) const {
   return part;
 }
 
-std::vector<std::int64_t> GraphReader::ReadOffsets(const std::string& dataset, std::span<const GlobalId> nodes) const {
+std::vector<std::int64_t> GraphReader::ReadOffsets(const std::string& dataset, std::span<const GlobalId> nodes,
+                                                   const std::string& entries) const {
   std::vector<std::int64_t> positions;
   positions.reserve(2 * nodes.size());
   for (auto v : nodes) {
     positions.push_back(v);
     positions.push_back(v + 1);
   }
-  return file_.ReadRows<std::int64_t>(dataset, positions);
+  auto offsets = file_.ReadRows<std::int64_t>(dataset, positions);
+  // Callers expand [begin, end) into one position per entry: a bad pair must fail here, not as a huge loop.
+  const auto dims = file_.Dims(entries);
+  const auto limit = dims.empty() ? 0 : static_cast<std::int64_t>(dims[0]);
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    if (offsets[2 * i] < 0 || offsets[2 * i] > offsets[2 * i + 1] || offsets[2 * i + 1] > limit)
+      throw IoError(detail::Concat(file_.Path(), ": ", dataset, " row ", nodes[i], " spans [", offsets[2 * i], ", ",
+                                   offsets[2 * i + 1], "), expected 0 <= begin <= end <= ", limit, " (entries of ",
+                                   entries, ")"));
+  return offsets;
 }
 
 CsrRows GraphReader::ReadTrainRows(std::span<const GlobalId> nodes) const {
-  const auto offsets = ReadOffsets(names::kTrainIndptr, nodes);
+  const auto offsets = ReadOffsets(names::kTrainIndptr, nodes, names::kTrainIndices);
   CsrRows out;
   out.rows.rows = static_cast<std::int64_t>(nodes.size());
   out.rows.cols = info_.num_nodes;
@@ -89,7 +116,7 @@ CsrRows GraphReader::ReadTrainRows(std::span<const GlobalId> nodes) const {
 }
 
 std::vector<std::int64_t> GraphReader::ReadTrainDegrees(std::span<const GlobalId> nodes) const {
-  const auto offsets = ReadOffsets(names::kTrainIndptr, nodes);
+  const auto offsets = ReadOffsets(names::kTrainIndptr, nodes, names::kTrainIndices);
   std::vector<std::int64_t> deg(nodes.size());
   for (std::size_t i = 0; i < nodes.size(); ++i) deg[i] = offsets[2 * i + 1] - offsets[2 * i];
   return deg;
@@ -118,7 +145,7 @@ core::Csr<std::int32_t> GraphReader::ReadFeatureRows(std::span<const GlobalId> n
     }
     return x;
   }
-  const auto offsets = ReadOffsets(names::kFeaturesIndptr, nodes);
+  const auto offsets = ReadOffsets(names::kFeaturesIndptr, nodes, names::kFeaturesIndices);
   std::vector<std::int64_t> positions;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     for (auto p = offsets[2 * i]; p < offsets[2 * i + 1]; ++p) positions.push_back(p);

@@ -55,8 +55,10 @@ class GraphReader {
   std::vector<GlobalId> ReadPairs(const std::string& dataset, std::int64_t begin, std::int64_t count) const;
 
  private:
-  // Values at positions p and p + 1 of a 1-D offsets dataset for every listed node.
-  std::vector<std::int64_t> ReadOffsets(const std::string& dataset, std::span<const GlobalId> nodes) const;
+  // Values at positions p and p + 1 of a 1-D offsets dataset for every listed node, checked to span entries of
+  // the `entries` dataset.
+  std::vector<std::int64_t> ReadOffsets(const std::string& dataset, std::span<const GlobalId> nodes,
+                                        const std::string& entries) const;
 
   H5File file_;
   GraphInfo info_;

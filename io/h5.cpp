@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
+#include <limits>
 
 #include "core/error.h"
 
@@ -32,6 +33,9 @@ std::vector<std::string> Components(const std::string& object) {
 }
 
 constexpr std::size_t kPointBatch = std::size_t{1} << 20;  // coordinates per H5Dread: bounds their memory
+// Largest ratio of logical to stored bytes accepted for a filtered (compressed) dataset: deflate's limit is
+// about 1032:1.
+constexpr hsize_t kMaxCompression = 1100;
 
 }  // namespace
 
@@ -136,10 +140,43 @@ std::vector<hsize_t> H5File::Dims(const std::string& dataset) const {
   return dims;
 }
 
+// A malformed file can declare any shape in a few bytes. Readers allocate from the shape, so it must fit what
+// is stored: vgae_dist writes every dataset whole, so its raw data takes at least the logical size (or
+// 1/kMaxCompression of it when filtered), and no more than the file. Otherwise the read is refused before any
+// allocation, with the sizes in the message.
+std::vector<hsize_t> H5File::ReadableDims(hid_t dataset_id, const std::string& dataset) const {
+  H5Id space(H5Dget_space(dataset_id), H5Sclose);
+  const int nd = space.get() < 0 ? -1 : H5Sget_simple_extent_ndims(space.get());
+  if (nd < 0) Fail("cannot read the shape of", dataset);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(nd));
+  if (H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr) < 0) Fail("cannot read the shape of", dataset);
+  H5Id type(H5Dget_type(dataset_id), H5Tclose);
+  const std::size_t type_size = type.get() < 0 ? 0 : H5Tget_size(type.get());
+  if (type_size == 0) Fail("cannot read the element type of", dataset);
+  hsize_t bytes = type_size;
+  for (auto x : dims)
+    if (x != 0 && bytes > std::numeric_limits<hsize_t>::max() / x)
+      Fail("shape overflows 64 bits in", dataset);
+    else
+      bytes *= x;
+  if (!dims.empty() && std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end()) return dims;
+  H5Id dcpl(H5Dget_create_plist(dataset_id), H5Pclose);
+  const int filters = dcpl.get() < 0 ? -1 : H5Pget_nfilters(dcpl.get());
+  if (filters < 0) Fail("cannot read the storage properties of", dataset);
+  const hsize_t stored = H5Dget_storage_size(dataset_id);
+  std::error_code ec;
+  const auto file_bytes = std::filesystem::file_size(path_, ec);
+  if ((!ec && stored > file_bytes) || bytes / (filters > 0 ? kMaxCompression : 1) > stored)
+    Fail(detail::Concat("shape needs ", bytes, " bytes but ", stored, " are stored (file of ",
+                        ec ? std::string("unknown size") : detail::Concat(file_bytes, " bytes"), ") in"),
+         dataset);
+  return dims;
+}
+
 template <typename T>
 std::vector<T> H5File::ReadAll(const std::string& dataset) const {
   auto d = OpenDataset(dataset);
-  const auto dims = Dims(dataset);
+  const auto dims = ReadableDims(d.get(), dataset);
   hsize_t total = 1;
   for (auto x : dims) total *= x;
   std::vector<T> out(total);
@@ -151,9 +188,9 @@ std::vector<T> H5File::ReadAll(const std::string& dataset) const {
 template <typename T>
 std::vector<T> H5File::ReadRowRange(const std::string& dataset, std::int64_t begin, std::int64_t count) const {
   auto d = OpenDataset(dataset);
-  auto dims = Dims(dataset);
+  auto dims = ReadableDims(d.get(), dataset);
   if (dims.empty() || dims.size() > 2) Fail("expected a 1-D or 2-D dataset", dataset);
-  if (begin < 0 || count < 0 || static_cast<hsize_t>(begin + count) > dims[0])
+  if (begin < 0 || count < 0 || static_cast<hsize_t>(count) > dims[0] || static_cast<hsize_t>(begin) > dims[0] - count)
     Fail(detail::Concat("rows [", begin, ", ", begin + count, ") outside the ", dims[0], " rows of"), dataset);
   const hsize_t cols = dims.size() == 2 ? dims[1] : 1;
   std::vector<T> out(static_cast<std::size_t>(count) * cols);
@@ -172,7 +209,7 @@ std::vector<T> H5File::ReadRowRange(const std::string& dataset, std::int64_t beg
 template <typename T>
 std::vector<T> H5File::ReadRows(const std::string& dataset, std::span<const std::int64_t> rows) const {
   auto d = OpenDataset(dataset);
-  auto dims = Dims(dataset);
+  auto dims = ReadableDims(d.get(), dataset);
   if (dims.empty() || dims.size() > 2) Fail("expected a 1-D or 2-D dataset", dataset);
   const hsize_t cols = dims.size() == 2 ? dims[1] : 1;
   std::vector<T> out(rows.size() * cols);

@@ -94,6 +94,8 @@ class H5File {
  private:
   H5File(std::string path, H5Id file, bool parallel) : path_(std::move(path)), file_(std::move(file)), parallel_(parallel) {}
   H5Id OpenDataset(const std::string& dataset) const;
+  // Shape of an open dataset whose stored bytes could hold it (see h5.cpp): what every read allocates from.
+  std::vector<hsize_t> ReadableDims(hid_t dataset_id, const std::string& dataset) const;
   [[noreturn]] void Fail(const std::string& what, const std::string& object) const;
 
   std::string path_;

@@ -1,6 +1,8 @@
 // Edge-list and Matrix Market parsers. A LineReader streams the file in 16 MiB blocks (a line may span
 // blocks; the carry is moved to the front) and hands out lines without '\n' or a trailing '\r'. Tokens are
-// split on spaces and tabs and converted with std::from_chars, which must consume the whole token.
+// split on spaces and tabs and converted with std::from_chars, which must consume the whole token. The
+// Parse* entry points run the same line parsers over a text in memory (one block, no copy): the fuzzers use
+// them, so every byte they read past the text is an ASan finding rather than a read into a spare buffer.
 #include "io/text_formats.h"
 
 #include <algorithm>
@@ -13,6 +15,8 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <new>
+#include <stdexcept>
 #include <string_view>
 #include <utility>
 
@@ -35,6 +39,7 @@ std::string Quote(std::string_view token) {
 
 class LineReader {
  public:
+  // Streams a file in blocks.
   explicit LineReader(const std::string& path)
       : path_(path), file_(std::fopen(path.c_str(), "rb"), &std::fclose) {
     if (!file_) throw IoError(detail::Concat(path, ": cannot open: ", std::strerror(errno)));
@@ -44,13 +49,19 @@ class LineReader {
       std::rewind(file_.get());
     }
     buf_.resize(kBlockBytes);
+    data_ = buf_.data();
   }
+  // Reads an in-memory text without copying it: the whole text is one block, already at end of file, so
+  // lines point straight into `text` (which must outlive the reader).
+  LineReader(std::string_view text, const std::string& name)
+      : path_(name), file_(nullptr, &std::fclose), data_(text.data()), end_(text.size()), eof_(true),
+        size_(text.size()) {}
 
   // The next line, without its '\n' and a trailing '\r'; false at end of file.
   bool Next(std::string_view& line) {
     for (;;) {
-      const char* start = buf_.data() + begin_;
-      const void* nl = std::memchr(start, '\n', end_ - begin_);
+      const char* start = data_ + begin_;
+      const void* nl = end_ > begin_ ? std::memchr(start, '\n', end_ - begin_) : nullptr;
       if (nl != nullptr) {
         const auto len = static_cast<std::size_t>(static_cast<const char*>(nl) - start);
         begin_ += len + 1;
@@ -84,6 +95,7 @@ class LineReader {
     begin_ = 0;
     end_ = carry;
     if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
+    data_ = buf_.data();
     const std::size_t got = std::fread(buf_.data() + end_, 1, buf_.size() - end_, file_.get());
     if (got < buf_.size() - end_) {
       if (std::ferror(file_.get()))
@@ -96,6 +108,7 @@ class LineReader {
   std::string path_;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_;
   std::vector<char> buf_;
+  const char* data_ = nullptr;  // buf_.data() for a file, the caller's text otherwise
   std::size_t begin_ = 0, end_ = 0;
   bool eof_ = false;
   std::int64_t line_number_ = 0;
@@ -137,10 +150,7 @@ GlobalId ParseNodeId(std::string_view token, const std::string& path, std::int64
   return v;
 }
 
-}  // namespace
-
-EdgeList ReadEdgeList(const std::string& path) {
-  LineReader reader(path);
+EdgeList ParseEdgeLines(LineReader& reader, const std::string& path) {
   EdgeList edges;
   // "u v\n" takes at least 4 bytes; a typical line about 12.
   const std::size_t guess =
@@ -173,6 +183,18 @@ EdgeList ReadEdgeList(const std::string& path) {
                                  reader.line_number() == 0 ? "empty file" : "only comments and blank lines",
                                  "), expected lines 'u v'"));
   return edges;
+}
+
+}  // namespace
+
+EdgeList ReadEdgeList(const std::string& path) {
+  LineReader reader(path);
+  return ParseEdgeLines(reader, path);
+}
+
+EdgeList ParseEdgeList(std::string_view text, const std::string& name) {
+  LineReader reader(text, name);
+  return ParseEdgeLines(reader, name);
 }
 
 namespace {
@@ -293,10 +315,7 @@ core::Csr<std::int32_t> BuildCsr(std::int64_t rows, std::int64_t cols, const std
   return m;
 }
 
-}  // namespace
-
-core::Csr<std::int32_t> ReadMatrixMarket(const std::string& path) {
-  LineReader reader(path);
+core::Csr<std::int32_t> ParseMatrixLines(LineReader& reader, const std::string& path, std::int64_t max_rows) {
   const MmHeader h = ParseBanner(reader, path);
 
   std::string_view tok[3];
@@ -313,6 +332,8 @@ core::Csr<std::int32_t> ReadMatrixMarket(const std::string& path) {
   if (rows < 0 || cols < 0) Fail(path, size_line, "expected non-negative rows and cols on the size line");
   if (cols > std::numeric_limits<std::int32_t>::max())
     Fail(path, size_line, detail::Concat("column count ", cols, " does not fit in int32"));
+  if (rows > max_rows)
+    Fail(path, size_line, detail::Concat("row count ", rows, " is over the limit of ", max_rows, " rows"));
   std::int64_t declared = 0;
   if (h.coordinate) {
     declared = ParseInt(tok[2], path, size_line, "entry count");
@@ -374,7 +395,29 @@ core::Csr<std::int32_t> ReadMatrixMarket(const std::string& path) {
     Fail(path, reader.line_number(),
          detail::Concat("found ", seen, " entries, fewer than the ", declared, " declared on line ",
                         size_line));
-  return BuildCsr(rows, cols, r, c, v);
+  // The row offsets take 16 bytes per declared row however few entries there are.
+  const auto too_many_rows = [&] {
+    return detail::Concat("cannot allocate the row offsets of the ", rows, " rows declared on the size line");
+  };
+  try {
+    return BuildCsr(rows, cols, r, c, v);
+  } catch (const std::bad_alloc&) {
+    Fail(path, size_line, too_many_rows());
+  } catch (const std::length_error&) {  // past the vector's max_size
+    Fail(path, size_line, too_many_rows());
+  }
+}
+
+}  // namespace
+
+core::Csr<std::int32_t> ReadMatrixMarket(const std::string& path) {
+  LineReader reader(path);
+  return ParseMatrixLines(reader, path, std::numeric_limits<std::int64_t>::max());
+}
+
+core::Csr<std::int32_t> ParseMatrixMarket(std::string_view text, const std::string& name, std::int64_t max_rows) {
+  LineReader reader(text, name);
+  return ParseMatrixLines(reader, name, max_rows);
 }
 
 }  // namespace vgae::io

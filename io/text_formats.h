@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/csr.h"
@@ -24,6 +26,8 @@ struct EdgeList {
 // are accepted. Throws IoError for a missing/unreadable file ("cannot open"), a non-numeric token, a negative
 // id, an id over int64, a line with one or with three or more tokens, and a file with no edges ("no edges").
 EdgeList ReadEdgeList(const std::string& path);
+// The same parser over a text in memory; `name` stands for the path in error messages.
+EdgeList ParseEdgeList(std::string_view text, const std::string& name);
 
 // Matrix Market "matrix coordinate {real|integer|pattern} general" or "matrix array {real|integer} general"
 // (array entries column-major) as an N x F CSR: columns sorted within each row, duplicate entries summed,
@@ -32,7 +36,12 @@ EdgeList ReadEdgeList(const std::string& path);
 // symmetry (complex; symmetric, skew-symmetric, hermitian), a bad size line, cols over int32, an entry count
 // that differs from the size line, an index outside 1..rows / 1..cols, a non-numeric value and a NaN/Inf
 // value
-// ("non-finite value").
+// ("non-finite value"). Row offsets take 16 bytes per declared row whatever the entry count: when they cannot be
+// allocated the IoError names the size line.
 core::Csr<std::int32_t> ReadMatrixMarket(const std::string& path);
+// The same parser over a text in memory; `name` stands for the path in error messages. `max_rows` bounds
+// the memory a size line can claim from untrusted input (IoError "row count ... is over the limit").
+core::Csr<std::int32_t> ParseMatrixMarket(std::string_view text, const std::string& name,
+                                          std::int64_t max_rows = std::numeric_limits<std::int64_t>::max());
 
 }  // namespace vgae::io

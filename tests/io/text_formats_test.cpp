@@ -348,5 +348,43 @@ TEST(ReadMatrixMarket, NonFiniteValueIsRejected) {
               HasSubstr("array_nan.mtx:4: non-finite value"));
 }
 
+// ---- in-memory parsers (what the fuzzers call) ----
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST(ParseEdgeList, MatchesReadEdgeListOnFixtureAndInErrors) {
+  const std::string path = Fixture("edges_comments_crlf.txt");
+  const EdgeList a = ReadEdgeList(path), b = ParseEdgeList(Slurp(path), path);
+  EXPECT_EQ(a.src, b.src);
+  EXPECT_EQ(a.dst, b.dst);
+  EXPECT_EQ(a.max_id, b.max_id);
+  EXPECT_EQ(a.comment_lines, b.comment_lines);
+  const std::string bad = Fixture("edges_malformed.txt");
+  EXPECT_EQ(IoErrorMessage([&] { ReadEdgeList(bad); }), IoErrorMessage([&] { ParseEdgeList(Slurp(bad), bad); }));
+  EXPECT_THAT(IoErrorMessage([] { ParseEdgeList("", "empty.txt"); }), HasSubstr("empty.txt:1: no edges"));
+}
+
+TEST(ParseMatrixMarket, MatchesReadMatrixMarketAndBoundsRows) {
+  const std::string path = Fixture("features_coordinate.mtx");
+  const auto a = ReadMatrixMarket(path), b = ParseMatrixMarket(Slurp(path), path);
+  EXPECT_EQ(a.rows, b.rows);
+  EXPECT_EQ(a.cols, b.cols);
+  EXPECT_EQ(a.indptr, b.indptr);
+  EXPECT_EQ(a.indices, b.indices);
+  EXPECT_EQ(a.values, b.values);
+  const std::string text = "%%MatrixMarket matrix coordinate real general\n% c\n100 2 0\n";
+  EXPECT_EQ(ParseMatrixMarket(text, "x.mtx", 100).rows, 100);
+  EXPECT_THAT(IoErrorMessage([&] { ParseMatrixMarket(text, "x.mtx", 99); }),
+              HasSubstr("x.mtx:3: row count 100 is over the limit of 99 rows"));
+}
+
+TEST(ReadMatrixMarket, RowCountTooLargeToAllocateIsAnIoErrorNamingTheSizeLine) {
+  const std::string msg = MtxError("huge_rows.mtx", "%%MatrixMarket matrix coordinate real general\n4000000000000000000 1 0\n");
+  EXPECT_THAT(msg, HasSubstr("huge_rows.mtx:2: cannot allocate the row offsets of the 4000000000000000000 rows"));
+}
+
 }  // namespace
 }  // namespace vgae::io
