@@ -11,10 +11,17 @@
 
 namespace {
 
-int Run(int argc, char** argv, const vgae::dist::Comm& comm) {
+int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, int& rank) {
   CLI::App app{"vgae_dist: distributed VGAE/GAE link prediction (Kipf & Welling 2016) on METIS-partitioned graphs"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("vgae_dist ") + VGAE_VERSION);
+  app.set_version_flag("--version", std::string("vgae_dist ") + VGAE_VERSION + " (git " + VGAE_GIT_REVISION + ")");
+  // Any option can come from a TOML/INI file, one [stage] section per stage; flags on the command line win.
+  // Unknown keys are errors, so a typo in the file is not silently ignored.
+  app.set_config("--config", "", "Read options from a TOML/INI file: [train] epochs = 50, ... (flags override it)");
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  app.fallthrough();  // --config may also follow the stage name
+  app.footer("Pipeline: prep -> split -> [partition] -> train (mpirun -n K for K ranks) -> predict.\n"
+             "Run 'vgae_dist <stage> --help' for a stage's options and their defaults.");
 
   vgae::app::PrepOptions prep;
   auto* p = app.add_subcommand("prep", "Read an edge list (and features) into a graph file");
@@ -22,6 +29,8 @@ int Run(int argc, char** argv, const vgae::dist::Comm& comm) {
   p->add_option("--features", prep.features, "Node features, Matrix Market (N x F)");
   p->add_option("--num-nodes", prep.num_nodes, "Number of nodes when there are no features (default: largest id + 1)");
   p->add_option("--out", prep.out, "Graph file to create (HDF5)")->required();
+  p->add_option("--labels", prep.labels,
+                "Node labels, one integer per line in node order (-1: unknown); stored as /nodes/label for reports");
 
   vgae::app::SplitOptions split;
   auto* s = app.add_subcommand("split", "Split edges into train/val/test with sampled negatives");
@@ -36,6 +45,17 @@ int Run(int argc, char** argv, const vgae::dist::Comm& comm) {
   q->add_option("--parts", part.parts, "Number of parts (= MPI ranks of train)")->required();
   q->add_option("--method", part.method, "metis | hash | block")->capture_default_str();
   q->add_option("--seed", part.seed, "Seed (METIS, hash)")->capture_default_str();
+
+  vgae::app::PredictOptions predict;
+  auto* r = app.add_subcommand("predict", "List the most likely new links of nodes from trained embeddings");
+  r->add_option("embeddings", predict.embeddings, "Embeddings file (train --out)")->required();
+  r->add_option("--graph", predict.graph, "Graph file the embeddings were trained on (its edges are excluded)")
+      ->required();
+  r->add_option("--node", predict.node, "Original id of the query node (as in the input edge list)");
+  r->add_option("--nodes", predict.nodes_file, "File of query nodes: one original id per line, '#' comments");
+  r->add_option("--top", predict.top, "Links listed per query node")->capture_default_str();
+  r->add_option("--out", predict.out, "Also write the links as TSV: query, rank, node, score, logit");
+  r->add_flag("--quiet", predict.quiet, "No table on stdout");
 
   vgae::app::TrainOptions train;
   auto& c = train.config;
@@ -58,26 +78,48 @@ int Run(int argc, char** argv, const vgae::dist::Comm& comm) {
   t->add_option("--out", train.out, "Embeddings file to write (HDF5)");
   t->add_option("--metrics", train.metrics, "Metrics JSON to write");
   t->add_flag("--quiet", train.quiet, "No per-epoch lines");
+  t->add_option("--log-format", train.log_format,
+                "text (one line per epoch; a live progress bar on a terminal) | json (one JSON object per line)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  t->add_option("--checkpoint-dir", train.checkpoint_dir, "Directory of checkpoints (created if missing)");
+  t->add_option("--checkpoint-every", train.checkpoint_every, "Checkpoint every N epochs (0: only on SIGTERM/SIGUSR1)")
+      ->capture_default_str();
+  t->add_option("--keep-checkpoints", train.keep_checkpoints, "Checkpoints kept in --checkpoint-dir")->capture_default_str();
+  t->add_flag("--resume", train.resume, "Continue from the checkpoint --checkpoint-dir/LATEST names");
+  t->add_option("--max-memory", train.max_memory,
+                "Refuse to train when a rank's estimated peak exceeds this (bytes; K/M/G suffixes; default: "
+                "MemAvailable / ranks on the node)");
 
+  for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    sub->footer("Every option can also be set in the [" + sub->get_name() +
+                "] section of a --config FILE (TOML/INI); options given here override the file.");
+
+  const int launch_rank = vgae::dist::LauncherRank();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (comm.rank() == 0) return app.exit(e);
+    if (launch_rank == 0) return app.exit(e);
     return e.get_exit_code();
   }
-  const bool serial_stage = !t->parsed();
-  if (serial_stage) {
-    // The serial stages run on rank 0; other ranks of an mpirun wait for it.
-    if (comm.rank() == 0) {
-      if (p->parsed()) vgae::app::RunPrep(prep);
-      if (s->parsed()) vgae::app::RunSplit(split);
-      if (q->parsed()) vgae::app::RunPartition(part);
-    }
-    comm.Barrier();
+  if (!t->parsed()) {
+    // The serial stages use no MPI at all (a singleton MPI_Init forks a daemon; nothing here needs it). Under
+    // mpirun or srun the first process does the work and the others leave at once; a failure still fails the job.
+    if (launch_rank != 0) return 0;
+    // The effective options (file, flags and defaults) as TOML, stored with each stage's output.
+    prep.effective_config = p->config_to_str(true, false);
+    split.effective_config = s->config_to_str(true, false);
+    part.effective_config = q->config_to_str(true, false);
+    if (p->parsed()) vgae::app::RunPrep(prep);
+    if (s->parsed()) vgae::app::RunSplit(split);
+    if (q->parsed()) vgae::app::RunPartition(part);
+    if (r->parsed()) vgae::app::RunPredict(predict);
     return 0;
   }
-  vgae::app::RunTrain(comm, train);
-  return 0;
+  mpi.emplace(&argc, &argv);
+  rank = mpi->Rank();
+  const auto comm = vgae::dist::Comm::World();
+  return vgae::app::RunTrain(comm, train);
 }
 
 }  // namespace
@@ -88,10 +130,7 @@ int main(int argc, char** argv) {
   // MPI_Finalize while the others wait in a collective, and the abort below would never be reached.
   std::optional<vgae::dist::MpiEnvironment> mpi;
   try {
-    mpi.emplace(&argc, &argv);
-    rank = mpi->Rank();
-    const auto comm = vgae::dist::Comm::World();
-    return Run(argc, argv, comm);
+    return Run(argc, argv, mpi, rank);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "[rank %d] error: %s\n", rank, e.what());
     std::fflush(stderr);

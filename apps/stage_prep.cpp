@@ -1,14 +1,34 @@
 // prep: edge list + Matrix Market features → the graph file (canonical symmetric CSR, features, original ids).
 #include <iostream>
+#include <limits>
 #include <numeric>
 
 #include "apps/stages.h"
 #include "core/error.h"
 #include "core/graph_build.h"
+#include "io/format.h"
 #include "io/graph_file.h"
+#include "io/id_list.h"
 #include "io/text_formats.h"
 
 namespace vgae::app {
+namespace {
+
+// One label per node, node order; '#' lines and blank lines skipped (io/id_list.h).
+std::vector<std::int32_t> ReadLabels(const std::string& path, std::int64_t n) {
+  const auto values = io::ReadIdList(path);
+  if (static_cast<std::int64_t>(values.size()) != n)
+    throw IoError(detail::Concat(path, ": has ", values.size(), " labels, expected one per node (", n, ")"));
+  std::vector<std::int32_t> labels(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (values[i] < -1 || values[i] > std::numeric_limits<std::int32_t>::max())
+      throw IoError(detail::Concat(path, ": label of node ", i, " is ", values[i], ", expected -1 (unknown) or 0..2^31-1"));
+    labels[i] = static_cast<std::int32_t>(values[i]);
+  }
+  return labels;
+}
+
+}  // namespace
 
 void RunPrep(const PrepOptions& o) {
   const auto edges = io::ReadEdgeList(o.edges);
@@ -37,6 +57,9 @@ void RunPrep(const PrepOptions& o) {
   std::vector<std::int64_t> original(static_cast<std::size_t>(n));
   std::iota(original.begin(), original.end(), 0);
   io::WriteGraphFile(o.out, graph, features, original);
+  auto file = io::OpenGraphFile(o.out, true);
+  file.SetAttr("/", io::names::kPrepConfigAttr, o.effective_config);
+  if (!o.labels.empty()) file.Write<std::int32_t>(io::names::kNodeLabel, ReadLabels(o.labels, n), {static_cast<hsize_t>(n)});
   std::int64_t isolated = 0;
   for (std::int64_t i = 0; i < n; ++i) isolated += graph.indptr[i + 1] == graph.indptr[i];
   std::cout << "prep: " << o.out << ": " << n << " nodes, " << stats.undirected_edges << " undirected edges ("

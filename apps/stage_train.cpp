@@ -3,13 +3,19 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
+#include "apps/epoch_printer.h"
 #include "apps/stages.h"
 #include "core/error.h"
+#include "dist/checkpointer.h"
+#include "dist/memory_estimate.h"
 #include "dist/outputs.h"
+#include "dist/stop_signal.h"
 #include "io/graph_reader.h"
 #include "io/output.h"
+#include "io/system_memory.h"
 
 namespace vgae::app {
 namespace {
@@ -46,9 +52,31 @@ void RequireOutputDir(const char* flag, const std::string& path) {
     throw ConfigError(detail::Concat(flag, " ", path, ": directory '", dir.string(), "' does not exist"));
 }
 
+// --max-memory, or MemAvailable shared evenly by the ranks on this node (0: unknown, no check).
+std::uint64_t MaxMemory(const dist::Comm& comm, const std::string& flag) {
+  if (!flag.empty()) return io::ParseByteCount("--max-memory", flag);
+  const auto ranks_here = static_cast<std::uint64_t>(dist::RanksOnThisNode(comm));
+  return io::MemAvailableBytes().value_or(0) / ranks_here;
+}
+
+void CheckFaultToleranceFlags(const dist::Comm& comm, const TrainOptions& o) {
+  if (o.resume && o.checkpoint_dir.empty()) throw ConfigError("--resume needs --checkpoint-dir (where the checkpoints are)");
+  if (o.checkpoint_every < 0) throw ConfigError(detail::Concat("--checkpoint-every must be at least 0, found ", o.checkpoint_every));
+  if (o.keep_checkpoints < 1) throw ConfigError(detail::Concat("--keep-checkpoints must be at least 1, found ", o.keep_checkpoints));
+  if (o.checkpoint_every > 0 && o.checkpoint_dir.empty()) throw ConfigError("--checkpoint-every needs --checkpoint-dir");
+  if (o.checkpoint_dir.empty()) return;
+  if (comm.rank() == 0) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.checkpoint_dir, ec);
+    if (!std::filesystem::is_directory(o.checkpoint_dir))
+      throw ConfigError(detail::Concat("--checkpoint-dir ", o.checkpoint_dir, ": cannot create the directory: ", ec.message()));
+  }
+  comm.Barrier();
+}
+
 }  // namespace
 
-void RunTrain(const dist::Comm& comm, TrainOptions o) {
+int RunTrain(const dist::Comm& comm, TrainOptions o) {
   auto& c = o.config;
   using dist::FeatureNorm;
   c.variational = ParseChoice<bool>("--model", o.model, {{"vgae", true}, {"gae", false}});
@@ -62,27 +90,57 @@ void RunTrain(const dist::Comm& comm, TrainOptions o) {
                               {"row-mean", FeatureNorm::kRowMean}, {"none", FeatureNorm::kNone}});
   RequireOutputDir("--out", o.out);
   RequireOutputDir("--metrics", o.metrics);
+  CheckFaultToleranceFlags(comm, o);
+  c.max_memory_bytes = MaxMemory(comm, o.max_memory);
+  dist::InstallStopSignalHandlers();
 
   const bool talk = comm.rank() == 0 && !o.quiet;
+  // Read serially before the collective open: the identity a checkpoint records and a resume checks.
+  auto identity = io::GraphIdentity{};
+  if (!o.checkpoint_dir.empty()) identity = io::ReadGraphIdentity(o.graph, comm.size());
   io::GraphReader reader(o.graph, comm.raw());
   dist::Trainer trainer(comm, reader, c);
-  if (talk)
+  const auto config_json = ConfigJson(o, comm.size());
+  std::optional<dist::Checkpointer> checkpointer;
+  if (!o.checkpoint_dir.empty())
+    checkpointer.emplace(comm, o.checkpoint_dir, o.keep_checkpoints, identity, config_json.dump());
+  if (o.resume) {
+    std::string path;
+    trainer.Restore(checkpointer->LoadLatest(trainer.NumParams(), path));
+    if (comm.rank() == 0)
+      std::printf("train: resuming from %s after epoch %d\n", path.c_str(), trainer.State().epoch);
+  }
+  EpochPrinter printer(talk, o.log_format == "json" ? LogFormat::kJson : LogFormat::kText, c.epochs,
+                       trainer.State().epoch + 1);
+  if (printer.Text())
     std::printf("train: %s: %lld nodes, %lld train edges, %s, %d rank%s, %s loss\n", o.graph.c_str(),
                 static_cast<long long>(reader.Info().num_nodes), static_cast<long long>(reader.Info().num_train_edges),
                 o.model.c_str(), comm.size(), comm.size() > 1 ? "s" : "", o.loss.c_str());
-  auto result = trainer.Run([&](const dist::EpochLog& e) {
-    if (!talk) return;
-    std::printf("epoch %4d/%d  loss %.5f  recon %.5f  kl %.5f", e.epoch, c.epochs, e.loss, e.recon, e.kl);
-    if (e.val) std::printf("  val_auc %.4f  val_ap %.4f", e.val->auc, e.val->ap);
-    std::printf("  %.2f ms\n", e.ms);
-    std::fflush(stdout);
-  });
-  if (talk)
-    std::printf("test_auc %.4f  test_ap %.4f  (val_auc %.4f  val_ap %.4f)  %.2f ms/epoch median, %.2f s\n",
-                result.test.auc, result.test.ap, result.val.auc, result.val.ap, result.epoch_ms_median,
-                result.train_seconds);
+  dist::RunHooks hooks;
+  hooks.on_epoch = [&](const dist::EpochLog& e) { printer.Epoch(e); };
+  hooks.stop_requested = [] { return dist::StopSignalReceived() != 0; };
+  std::string last_checkpoint;
+  if (checkpointer) {
+    hooks.checkpoint_every = o.checkpoint_every;
+    hooks.on_checkpoint = [&](const dist::TrainState& s) { last_checkpoint = checkpointer->Save(s); };
+  }
+  auto result = trainer.Run(hooks);
+  if (result.stopped_after > 0) {
+    if (comm.rank() == 0) {
+      printer.Finish();
+      const int sig = dist::StopSignalReceived();
+      std::printf("train: stopped by %s after epoch %d; %s; exiting with code %d (continue with --resume)\n",
+                  sig ? dist::StopSignalName(sig) : "a signal to another rank", result.stopped_after,
+                  last_checkpoint.empty() ? "no --checkpoint-dir, so no checkpoint was written"
+                                          : ("checkpoint " + last_checkpoint + " written").c_str(),
+                  dist::kStopExitCode);
+      std::fflush(stdout);
+    }
+    comm.Barrier();
+    return dist::kStopExitCode;
+  }
+  printer.Summary(result);
 
-  const auto config_json = ConfigJson(o, comm.size());
   if (!o.out.empty()) {
     RowMatrixXf mu, logstd;
     trainer.Embeddings(mu, logstd);
@@ -91,6 +149,8 @@ void RunTrain(const dist::Comm& comm, TrainOptions o) {
     dist::WriteEmbeddings(comm, o.out, reader.Info().num_nodes, owned, mu, logstd, original,
                           {o.model, c.epochs, static_cast<std::int64_t>(c.seed), comm.size(), config_json.dump()});
   }
+  const double estimated_peak_mb =
+      comm.AllreduceMax<double>(static_cast<double>(trainer.EstimatedPeakBytes()) / 1048576.0);  // max over ranks
   if (!o.metrics.empty() && comm.rank() == 0) {
     nlohmann::json m = {{"test_auc", result.test.auc},     {"test_ap", result.test.ap},
                         {"val_auc", result.val.auc},       {"val_ap", result.val.ap},
@@ -99,7 +159,12 @@ void RunTrain(const dist::Comm& comm, TrainOptions o) {
                         {"epochs", c.epochs},              {"ranks", comm.size()},
                         {"seed", c.seed},                  {"epoch_ms_median", result.epoch_ms_median},
                         {"train_seconds", result.train_seconds}, {"peak_rss_mb", result.peak_rss_mb},
-                        {"config", config_json}};
+                        {"config", config_json}, {"estimated_peak_mb", estimated_peak_mb}};
+    // OGB-style test metrics (core/ogb_metrics.h); MRR ranks each test positive against all test negatives.
+    m["hits@20"] = result.test_ogb.hits20;
+    m["hits@50"] = result.test_ogb.hits50;
+    m["hits@100"] = result.test_ogb.hits100;
+    m["mrr"] = result.test_ogb.mrr;
     nlohmann::json curve = nlohmann::json::array();
     for (const auto& e : result.epochs) {
       nlohmann::json row = {{"epoch", e.epoch}, {"loss", e.loss}, {"recon", e.recon}, {"kl", e.kl}, {"ms", e.ms}};
@@ -113,6 +178,7 @@ void RunTrain(const dist::Comm& comm, TrainOptions o) {
     io::WriteTextAtomically(o.metrics, m.dump(2) + "\n");
   }
   comm.Barrier();
+  return 0;
 }
 
 }  // namespace vgae::app

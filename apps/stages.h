@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "dist/comm.h"
@@ -13,7 +14,9 @@ namespace vgae::app {
 
 struct PrepOptions {
   std::string edges, features, out;
+  std::string labels;  // optional: one integer label per node, in node order
   std::int64_t num_nodes = 0;  // 0: from the features' rows, else from the largest id
+  std::string effective_config;  // TOML of every option's value, stored as the root attribute prep_config
 };
 void RunPrep(const PrepOptions& o);
 
@@ -21,6 +24,7 @@ struct SplitOptions {
   std::string graph;
   double val = 0.05, test = 0.10;
   std::uint64_t seed = 1;
+  std::string effective_config;  // stored as the attribute config of /split
 };
 void RunSplit(const SplitOptions& o);
 
@@ -29,15 +33,32 @@ struct PartitionOptions {
   int parts = 1;
   std::string method = "metis";
   std::uint64_t seed = 1;
+  std::string effective_config;  // stored as the attribute config of /partition/k{K}
 };
 void RunPartition(const PartitionOptions& o);
+
+struct PredictOptions {
+  std::string embeddings, graph, nodes_file, out;
+  std::optional<std::int64_t> node;  // original id; exactly one of node and nodes_file
+  int top = 10;
+  bool quiet = false;  // no table on stdout (with --out)
+};
+void RunPredict(const PredictOptions& o);
 
 struct TrainOptions {
   std::string graph, out, metrics;
   std::string model = "vgae", loss = "sampled", features = "stored", feature_norm = "l2", weighting = "tkipf";
   dist::TrainConfig config;
   bool quiet = false;
+  std::string log_format = "text";  // text | json (apps/epoch_printer.h)
+  // Fault tolerance (docs/FAULT_TOLERANCE.md).
+  std::string checkpoint_dir;
+  int checkpoint_every = 0;  // 0: only when stopped by a signal
+  int keep_checkpoints = 2;
+  bool resume = false;
+  std::string max_memory;  // "" : MemAvailable shared by the ranks of this node
 };
-void RunTrain(const dist::Comm& comm, TrainOptions o);
+// Returns the process exit code: 0, or dist::kStopExitCode (75) when a signal stopped training early.
+int RunTrain(const dist::Comm& comm, TrainOptions o);
 
 }  // namespace vgae::app

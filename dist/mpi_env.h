@@ -20,6 +20,10 @@ class MpiEnvironment {
   int size_ = 1;
 };
 
+// This process's rank as its launcher (mpirun, srun) announces it in the environment, without initialising
+// MPI; 0 when not launched by one.
+int LauncherRank();
+
 // Ends every rank of MPI_COMM_WORLD with the given exit code (MPI_Abort when there are several ranks).
 [[noreturn]] void AbortAll(int code);
 

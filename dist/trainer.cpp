@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <limits>
 
 #include "core/error.h"
 #include "core/loss.h"
 #include "core/rng.h"
+#include "dist/memory_estimate.h"
 #include "dist/pair_index.h"
 #include "io/format.h"
 
@@ -44,6 +47,20 @@ const TrainConfig& Validated(const TrainConfig& c) {
     throw ConfigError(detail::Concat("--lr must be a positive finite number, found ", c.lr));
   return c;
 }
+
+// Test hook (docs/FAULT_TOLERANCE.md): VGAE_FAULT_INJECT_NAN_EPOCH=N makes rank 0's gradient NaN at epoch N.
+int NanInjectionEpoch() {
+  const char* v = std::getenv("VGAE_FAULT_INJECT_NAN_EPOCH");
+  return v ? std::atoi(v) : 0;
+}
+
+std::int64_t EvalPairsHere(const io::GraphReader& reader, const Comm& comm) {
+  std::int64_t total = 0;
+  for (const char* name : {io::names::kSplitValPos, io::names::kSplitValNeg, io::names::kSplitTestPos,
+                           io::names::kSplitTestNeg})
+    total += Block(reader.NumPairs(name), comm).second;
+  return total;
+}
 }  // namespace
 
 // Evaluation pairs of one split (val or test), indexed once.
@@ -73,6 +90,15 @@ Trainer::Trainer(const Comm& comm, const io::GraphReader& reader, const TrainCon
       params_(shape_),
       adam_(params_.Flat().size(), core::AdamConfig{config.lr}) {
   if (shard_.num_train_edges == 0) throw ConfigError(reader.Path() + ": the training split has no edges");
+  const auto estimate =
+      EstimatePeakMemory(shard_, config_, static_cast<std::int64_t>(params_.Flat().size()), EvalPairsHere(reader, comm));
+  estimated_peak_bytes_ = estimate.Total();
+  const auto largest = comm.AllreduceMax<std::uint64_t>(estimate.Total());
+  if (config_.max_memory_bytes > 0 && largest > config_.max_memory_bytes)
+    throw ConfigError(detail::Concat("estimated peak memory per rank is up to ", largest >> 20,
+                                     " MiB (this rank: ", estimate.Describe(), "), over --max-memory ",
+                                     config_.max_memory_bytes, " bytes (", config_.max_memory_bytes >> 20,
+                                     " MiB); use more ranks or raise --max-memory"));
   core::GlorotInit(params_, config.seed);
   halo_ = std::make_unique<HaloExchange>(comm, shard_.own, shard_.halo);
   encoder_ = std::make_unique<core::Encoder>(shape_, shard_.op.View(), shard_.x.View(), *halo_);
@@ -153,22 +179,42 @@ EpochLog Trainer::Step(int epoch) {
   double terms[2] = {config_.loss == LossKind::kSampled ? SampledLoss(epoch, dz_) : DenseLoss(dz_),
                      encoder_->KlPartial(shard_.num_nodes)};
   encoder_->Backward(params_, dz_, config_.variational ? shard_.num_nodes : 0, grad_);
+  static const int nan_epoch = NanInjectionEpoch();
+  if (epoch == nan_epoch && comm_.rank() == 0) grad_[0] = std::numeric_limits<float>::quiet_NaN();
   comm_.AllreduceSum<double>(terms);
   comm_.AllreduceSum<float>(grad_);
-  for (float g : grad_)
-    if (!std::isfinite(g)) throw Error(detail::Concat("epoch ", epoch, ": the weight gradient is not finite (diverged)"));
+  CheckFinite(epoch, terms);  // before Adam: a diverged step never reaches the parameters
   adam_.Step(params_.Flat(), grad_);
   EpochLog log;
   log.epoch = epoch;
   log.recon = terms[0];
   log.kl = terms[1];
   log.loss = terms[0] + terms[1];
-  if (!std::isfinite(log.loss)) throw Error(detail::Concat("epoch ", epoch, ": the loss is not finite (diverged)"));
   log.ms = 1000.0 * Seconds(t0, Clock::now());
   return log;
 }
 
-core::RankingMetrics Trainer::Evaluate(bool test) {
+// Every rank sees the same all-reduced values, so every rank throws the same error at the same epoch.
+void Trainer::CheckFinite(int epoch, const double (&terms)[2]) const {
+  const auto diverged = [&](const std::string& tensor, double value) {
+    throw Error(detail::Concat("epoch ", epoch, ": ", tensor, " is ", value,
+                               ": training diverged; stopping without writing a checkpoint or outputs (the last "
+                               "checkpoint and earlier output files are untouched)"));
+  };
+  if (!std::isfinite(terms[0] + terms[1])) {
+    if (!std::isfinite(terms[0])) diverged("the reconstruction loss (recon)", terms[0]);
+    if (!std::isfinite(terms[1])) diverged("the KL term (kl)", terms[1]);
+    diverged("the loss", terms[0] + terms[1]);
+  }
+  const auto w0 = static_cast<std::size_t>(shape_.features * shape_.hidden);
+  for (std::size_t i = 0; i < grad_.size(); ++i)
+    if (!std::isfinite(grad_[i]))
+      diverged(i < w0 ? detail::Concat("the gradient of W0 (entry ", i, ")")
+                      : detail::Concat("the gradient of W1 (entry ", i - w0, ")"),
+               grad_[i]);
+}
+
+core::RankingMetrics Trainer::Evaluate(bool test, core::OgbMetrics* ogb) {
   encoder_->ForwardMean(params_);
   PairSet& set = test ? *test_ : *val_;
   auto score = [&](PairIndex& index) {
@@ -180,13 +226,18 @@ core::RankingMetrics Trainer::Evaluate(bool test) {
   };
   const auto pos = score(set.pos);
   const auto neg = score(set.neg);
-  double m[2] = {0, 0};
+  double m[6] = {0, 0, 0, 0, 0, 0};
   if (comm_.rank() == 0 && !pos.empty() && !neg.empty()) {
     const auto r = core::ComputeRankingMetrics(pos, neg);
     m[0] = r.auc;
     m[1] = r.ap;
+    if (ogb) {
+      const auto o = core::ComputeOgbMetrics(pos, neg);
+      m[2] = o.hits20, m[3] = o.hits50, m[4] = o.hits100, m[5] = o.mrr;
+    }
   }
   comm_.Broadcast<double>(m, 0);
+  if (ogb) *ogb = {m[2], m[3], m[4], m[5]};
   return {m[0], m[1]};
 }
 
@@ -198,17 +249,58 @@ void Trainer::Embeddings(RowMatrixXf& mu, RowMatrixXf& logstd) {
 }
 
 TrainResult Trainer::Run(const std::function<void(const EpochLog&)>& on_epoch) {
+  RunHooks hooks;
+  hooks.on_epoch = on_epoch;
+  return Run(hooks);
+}
+
+TrainState Trainer::State() {
+  TrainState s;
+  s.epoch = completed_epochs_;
+  const auto flat = params_.Flat();
+  s.params.assign(flat.begin(), flat.end());
+  s.adam_m.assign(adam_.FirstMoment().begin(), adam_.FirstMoment().end());
+  s.adam_v.assign(adam_.SecondMoment().begin(), adam_.SecondMoment().end());
+  s.adam_step = adam_.StepCount();
+  s.history = history_;
+  return s;
+}
+
+void Trainer::Restore(const TrainState& s) {
+  const auto n = params_.Flat().size();
+  if (s.params.size() != n || s.adam_m.size() != n || s.adam_v.size() != n)
+    throw ConfigError(detail::Concat("the saved state holds ", s.params.size(), " parameters, this model has ", n));
+  std::copy(s.params.begin(), s.params.end(), params_.Flat().begin());
+  std::copy(s.adam_m.begin(), s.adam_m.end(), adam_.FirstMoment().begin());
+  std::copy(s.adam_v.begin(), s.adam_v.end(), adam_.SecondMoment().begin());
+  adam_.SetStepCount(s.adam_step);
+  completed_epochs_ = s.epoch;
+  history_ = s.history;
+}
+
+TrainResult Trainer::Run(const RunHooks& hooks) {
   TrainResult result;
   const auto t0 = Clock::now();
-  for (int epoch = 1; epoch <= config_.epochs; ++epoch) {
+  for (int epoch = completed_epochs_ + 1; epoch <= config_.epochs; ++epoch) {
     auto log = Step(epoch);
     if (config_.eval_every > 0 && epoch % config_.eval_every == 0 && epoch != config_.epochs) log.val = Evaluate(false);
-    if (on_epoch) on_epoch(log);
-    result.epochs.push_back(log);
+    if (hooks.on_epoch) hooks.on_epoch(log);
+    history_.push_back(log);
+    completed_epochs_ = epoch;
+    const bool stop = hooks.stop_requested && comm_.AllreduceOr(hooks.stop_requested());
+    const bool periodic = hooks.checkpoint_every > 0 && epoch % hooks.checkpoint_every == 0;
+    if (hooks.on_checkpoint && (periodic || stop)) hooks.on_checkpoint(State());
+    if (stop) {
+      result.stopped_after = epoch;
+      break;
+    }
   }
+  result.epochs = history_;
   result.train_seconds = Seconds(t0, Clock::now());
-  result.val = Evaluate(false);
-  result.test = Evaluate(true);
+  if (result.stopped_after == 0) {
+    result.val = Evaluate(false);
+    result.test = Evaluate(true, &result.test_ogb);
+  }
   if (!result.epochs.empty()) {
     std::vector<double> ms;
     for (const auto& e : result.epochs) ms.push_back(e.ms);

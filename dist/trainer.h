@@ -12,6 +12,7 @@
 #include "core/adam.h"
 #include "core/encoder.h"
 #include "core/metrics.h"
+#include "core/ogb_metrics.h"
 #include "dist/comm.h"
 #include "dist/shard.h"
 
@@ -39,6 +40,9 @@ struct TrainConfig {
   std::uint64_t seed = 1;
   ShardOptions shard;
   int eval_every = 0;  // 0: validation only after the last epoch
+  // Refuse to train when this rank's estimated peak memory exceeds this many bytes (0: no check). Checked after
+  // the shard is loaded and before the node buffers are allocated.
+  std::uint64_t max_memory_bytes = 0;
 };
 
 struct EpochLog {
@@ -51,10 +55,28 @@ struct EpochLog {
 struct TrainResult {
   std::vector<EpochLog> epochs;
   core::RankingMetrics val, test;
+  core::OgbMetrics test_ogb;  // Hits@20/50/100 and MRR of the test positives against all test negatives
   double train_seconds = 0;
   double epoch_ms_median = 0;
   double peak_rss_mb = 0;  // max over ranks
   double setup_seconds = 0;
+  int stopped_after = 0;  // the epoch after which a stop request ended the run; 0: it ran to the end
+};
+
+// The replicated state after `epoch` completed epochs: everything a checkpoint holds besides the config. The RNG
+// has no position to save: every draw is keyed by (seed, epoch, ids).
+struct TrainState {
+  int epoch = 0;
+  std::vector<float> params, adam_m, adam_v;
+  std::int64_t adam_step = 0;
+  std::vector<EpochLog> history;
+};
+
+struct RunHooks {
+  std::function<void(const EpochLog&)> on_epoch;  // every rank, after each epoch (print on rank 0 only)
+  int checkpoint_every = 0;                         // 0: no periodic checkpoints
+  std::function<void(const TrainState&)> on_checkpoint;  // collective; every checkpoint_every epochs and on stop
+  std::function<bool()> stop_requested;            // this rank's flag; the ranks OR it after every epoch
 };
 
 class Trainer {
@@ -65,10 +87,22 @@ class Trainer {
 
   // Runs all epochs; on_epoch is called on every rank after each epoch (print on rank 0 only).
   TrainResult Run(const std::function<void(const EpochLog&)>& on_epoch = {});
+  // Runs the epochs after the restored state (all of them without Restore). Stops early, after a checkpoint,
+  // when any rank's stop_requested returns true. A NaN or Inf in the loss or the gradient throws before the
+  // parameters, checkpoints or outputs change.
+  TrainResult Run(const RunHooks& hooks);
+
+  TrainState State();
+  // Continues from a state (a checkpoint): parameters, Adam moments and step, completed epochs and history.
+  void Restore(const TrainState& state);
+  std::size_t NumParams() const { return params_.Flat().size(); }
+  // This rank's estimated peak memory in bytes (dist/memory_estimate.h).
+  std::uint64_t EstimatedPeakBytes() const { return estimated_peak_bytes_; }
 
   // One epoch: returns its loss terms (global). Exposed for tests.
   EpochLog Step(int epoch);
-  core::RankingMetrics Evaluate(bool test);
+  // AUC/AP of the val or test pairs; with `ogb`, also Hits@K and MRR (core/ogb_metrics.h), on every rank.
+  core::RankingMetrics Evaluate(bool test, core::OgbMetrics* ogb = nullptr);
 
   const Shard& GetShard() const { return shard_; }
   const core::Parameters& Params() const { return params_; }
@@ -80,6 +114,7 @@ class Trainer {
   struct PairSet;
   double SampledLoss(int epoch, RowMatrixXf& dz);
   double DenseLoss(RowMatrixXf& dz);
+  void CheckFinite(int epoch, const double (&terms)[2]) const;
 
   const Comm& comm_;
   TrainConfig config_;
@@ -93,6 +128,9 @@ class Trainer {
   std::vector<float> grad_;
   RowMatrixXf eps_, dz_, table_, dtable_;
   std::vector<GlobalId> all_owned_;  // dense loss: every rank's owned ids in rank order
+  int completed_epochs_ = 0;         // > 0 after Restore
+  std::vector<EpochLog> history_;    // the restored epochs' logs
+  std::uint64_t estimated_peak_bytes_ = 0;
 };
 
 }  // namespace vgae::dist

@@ -1,5 +1,6 @@
 #include "io/graph_file.h"
 
+
 #include "core/error.h"
 #include "io/format.h"
 #include "io/output.h"
@@ -26,6 +27,17 @@ core::Csr<GlobalId> ReadCsr(const H5File& file, const std::string& indptr_name, 
     if (c < 0 || c >= g.rows)
       throw IoError(detail::Concat(file.Path(), ": ", indices_name, " holds node ", c, ", expected 0..", g.rows - 1));
   return g;
+}
+// The same object under a temporary group: "/split/train" → "/split.partial/train".
+std::string Under(const std::string& temp_group, const std::string& group, const std::string& name) {
+  return temp_group + name.substr(group.size());
+}
+// Moves a finished temporary group over its final name: the last step of an in-file write.
+void MoveIntoPlace(H5File& file, const std::string& from, const std::string& to) {
+  file.Delete(to);
+  if (H5Lmove(file.Id(), from.c_str(), file.Id(), to.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
+    throw IoError(detail::Concat(file.Path(), ": cannot move '", from, "' to '", to, "'"));
+  file.Flush();
 }
 }  // namespace
 
@@ -72,32 +84,37 @@ core::Csr<GlobalId> ReadTrainGraph(const H5File& file) {
 
 void WriteSplit(H5File& file, const core::EdgeSplit& split, const core::Csr<GlobalId>& train_graph,
                 const SplitAttrs& attrs) {
-  file.Delete(names::kPartitionGroup);
-  file.Delete(names::kSplitGroup);
-  WritePairs(file, names::kSplitTrain, split.train);
-  WritePairs(file, names::kSplitValPos, split.val_pos);
-  WritePairs(file, names::kSplitValNeg, split.val_neg);
-  WritePairs(file, names::kSplitTestPos, split.test_pos);
-  WritePairs(file, names::kSplitTestNeg, split.test_neg);
-  WriteVector(file, names::kTrainIndptr, train_graph.indptr);
-  WriteVector(file, names::kTrainIndices, train_graph.indices);
-  file.SetAttr<std::int64_t>(names::kSplitGroup, "seed", static_cast<std::int64_t>(attrs.seed));
-  file.SetAttr<double>(names::kSplitGroup, "val_fraction", attrs.val_fraction);
-  file.SetAttr<double>(names::kSplitGroup, "test_fraction", attrs.test_fraction);
+  const std::string group = names::kSplitGroup, temp = names::kSplitTempGroup;
+  const auto at = [&](const char* name) { return Under(temp, group, name); };
+  file.Delete(temp);  // left by an interrupted write
+  WritePairs(file, at(names::kSplitTrain), split.train);
+  WritePairs(file, at(names::kSplitValPos), split.val_pos);
+  WritePairs(file, at(names::kSplitValNeg), split.val_neg);
+  WritePairs(file, at(names::kSplitTestPos), split.test_pos);
+  WritePairs(file, at(names::kSplitTestNeg), split.test_neg);
+  WriteVector(file, at(names::kTrainIndptr), train_graph.indptr);
+  WriteVector(file, at(names::kTrainIndices), train_graph.indices);
+  file.SetAttr<std::int64_t>(temp, "seed", static_cast<std::int64_t>(attrs.seed));
+  file.SetAttr<double>(temp, "val_fraction", attrs.val_fraction);
+  file.SetAttr<double>(temp, "test_fraction", attrs.test_fraction);
   file.Flush();
+  // Partitions were built on the previous training graph: they go with it, just before the new split lands.
+  file.Delete(names::kPartitionGroup);
+  MoveIntoPlace(file, temp, group);
 }
 
 void WritePartition(H5File& file, int parts, std::span<const Rank> part, const PartitionAttrs& attrs) {
-  const auto name = names::PartitionPart(parts);
-  file.Write<std::int32_t>(name, part, {static_cast<hsize_t>(part.size())});
-  const auto group = names::PartitionGroup(parts);
-  file.SetAttr(group, "method", attrs.method);
-  file.SetAttr<std::int64_t>(group, "seed", static_cast<std::int64_t>(attrs.seed));
-  file.SetAttr<std::int64_t>(group, "edge_cut", attrs.edge_cut);
-  file.SetAttr<double>(group, "edge_cut_fraction", attrs.edge_cut_fraction);
-  file.SetAttr<double>(group, "imbalance", attrs.imbalance);
-  file.SetAttr<std::int64_t>(group, "max_halo", attrs.max_halo);
+  const auto group = names::PartitionGroup(parts), temp = names::PartitionTempGroup(parts);
+  file.Delete(temp);  // left by an interrupted write
+  file.Write<std::int32_t>(Under(temp, group, names::PartitionPart(parts)), part, {static_cast<hsize_t>(part.size())});
+  file.SetAttr(temp, "method", attrs.method);
+  file.SetAttr<std::int64_t>(temp, "seed", static_cast<std::int64_t>(attrs.seed));
+  file.SetAttr<std::int64_t>(temp, "edge_cut", attrs.edge_cut);
+  file.SetAttr<double>(temp, "edge_cut_fraction", attrs.edge_cut_fraction);
+  file.SetAttr<double>(temp, "imbalance", attrs.imbalance);
+  file.SetAttr<std::int64_t>(temp, "max_halo", attrs.max_halo);
   file.Flush();
+  MoveIntoPlace(file, temp, group);
 }
 
 }  // namespace vgae::io

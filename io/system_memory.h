@@ -1,0 +1,18 @@
+// What the operating system reports about memory: MemAvailable from /proc/meminfo (the default of
+// train --max-memory), and the byte counts users type ("512M", "4G").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace vgae::io {
+
+// MemAvailable in bytes; nullopt when /proc/meminfo is unreadable or has no such line.
+std::optional<std::uint64_t> MemAvailableBytes();
+
+// "1000", "512K", "512M", "4G" (binary multiples, case-insensitive, optional trailing B). ConfigError naming
+// `flag` otherwise.
+std::uint64_t ParseByteCount(const std::string& flag, const std::string& text);
+
+}  // namespace vgae::io
