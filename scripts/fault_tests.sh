@@ -18,7 +18,8 @@ bin="$work/vgae_dist"
 cp "$build/apps/vgae_dist" "$bin"  # others may rebuild the tree meanwhile
 py=/usr/bin/python3
 failures=0
-pass() { echo "PASS $1"; }
+passes=0
+pass() { echo "PASS $1"; passes=$((passes + 1)); }
 fail() { echo "FAIL $1: $2"; failures=$((failures + 1)); }
 
 g="$work/cora.h5"
@@ -111,5 +112,5 @@ signal_test sigterm_all_ranks ranks 75
 signal_test sigusr1_mpirun mpirun-USR1 75
 signal_test sigterm_mpirun mpirun-TERM 1
 
-echo "fault tests: $failures failed"
+echo "fault: $passes passed, $failures failed"
 exit $((failures > 0))

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set-up, then the whole test suite (unit, finite-difference, distributed at 1-4 ranks, end-to-end, quality).
+# Set-up, then the whole test suite: ctest (unit, finite-difference, distributed at 1-4 ranks, end-to-end,
+# quality, a real SLURM cluster), then the signal and rank-kill tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
