@@ -1,10 +1,9 @@
 #include "apps/epoch_printer.h"
 
-#include <unistd.h>
-
 #include <cstdio>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
+
+#include "apps/progress.h"
 
 namespace vgae::app {
 namespace {
@@ -16,19 +15,6 @@ std::string Duration(double seconds) {
   else std::snprintf(b, sizeof b, "%dh%02dm", static_cast<int>(seconds) / 3600, static_cast<int>(seconds) / 60 % 60);
   return b;
 }
-
-constexpr const char* kClearLine = "\r\033[K";
-
-// mpirun (Open MPI) hands its ranks a pseudo-terminal even when its own output is a pipe or a file, so under a
-// launcher isatty says nothing about where the lines end up: plain lines there. Read before main(): a
-// singleton MPI_Init sets these variables in the process itself.
-const bool kUnderLauncher = [] {
-  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"})
-    if (std::getenv(v)) return true;
-  return false;
-}();
-
-bool LiveTerminal() { return !kUnderLauncher && isatty(fileno(stdout)) != 0; }
 
 }  // namespace
 
@@ -60,12 +46,9 @@ std::string EpochPrinter::JsonLine(const dist::EpochLog& e, int total, double et
 }
 
 std::string EpochPrinter::Bar(const dist::EpochLog& e, int total, double eta, int width) {
-  const int filled = total > 0 ? width * e.epoch / total : width;
   char b[256];
-  std::snprintf(b, sizeof b, "train [%s%s] %d/%d  loss %.4f  %.1f ms/epoch  ETA %s",
-                std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                std::string(static_cast<std::size_t>(width - filled), '.').c_str(), e.epoch, total, e.loss, e.ms,
-                Duration(eta).c_str());
+  std::snprintf(b, sizeof b, "train [%s] %d/%d  loss %.4f  %.1f ms/epoch  ETA %s", BarCells(e.epoch, total, width).c_str(),
+                e.epoch, total, e.loss, e.ms, Duration(eta).c_str());
   return b;
 }
 

@@ -31,6 +31,7 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
   p->add_option("--out", prep.out, "Graph file to create (HDF5)")->required();
   p->add_option("--labels", prep.labels,
                 "Node labels, one integer per line in node order (-1: unknown); stored as /nodes/label for reports");
+  p->add_flag("--quiet", prep.quiet, "Print nothing but errors (no progress, no summary)");
 
   vgae::app::SplitOptions split;
   auto* s = app.add_subcommand("split", "Split edges into train/val/test with sampled negatives");
@@ -38,6 +39,7 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
   s->add_option("--val", split.val, "Fraction of edges for validation")->capture_default_str();
   s->add_option("--test", split.test, "Fraction of edges for test")->capture_default_str();
   s->add_option("--seed", split.seed, "Seed of the split")->capture_default_str();
+  s->add_flag("--quiet", split.quiet, "Print nothing but errors (no progress, no summary)");
 
   vgae::app::PartitionOptions part;
   auto* q = app.add_subcommand("partition", "Partition the training graph for K ranks");
@@ -45,6 +47,7 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
   q->add_option("--parts", part.parts, "Number of parts (= MPI ranks of train)")->required();
   q->add_option("--method", part.method, "metis | hash | block")->capture_default_str();
   q->add_option("--seed", part.seed, "Seed (METIS, hash)")->capture_default_str();
+  q->add_flag("--quiet", part.quiet, "Print nothing but errors (no progress, no summary)");
 
   vgae::app::PredictOptions predict;
   auto* r = app.add_subcommand("predict", "List the most likely new links of nodes from trained embeddings");

@@ -1,8 +1,9 @@
 // prep: edge list + Matrix Market features → the graph file (canonical symmetric CSR, features, original ids).
-#include <iostream>
 #include <limits>
 #include <numeric>
+#include <sstream>
 
+#include "apps/stage_progress.h"
 #include "apps/stages.h"
 #include "core/error.h"
 #include "core/graph_build.h"
@@ -31,11 +32,16 @@ std::vector<std::int32_t> ReadLabels(const std::string& path, std::int64_t n) {
 }  // namespace
 
 void RunPrep(const PrepOptions& o) {
-  const auto edges = io::ReadEdgeList(o.edges);
+  StageProgress progress("prep", o.quiet);
+  progress.Begin("reading edges");
+  const auto edges = io::ReadEdgeList(o.edges, progress.Fraction());
+  progress.End(detail::Concat(edges.data_lines, " lines"));
   std::optional<core::Csr<std::int32_t>> features;
   std::int64_t n = o.num_nodes > 0 ? o.num_nodes : edges.max_id + 1;
   if (!o.features.empty()) {
-    features = io::ReadMatrixMarket(o.features);
+    progress.Begin("reading features");
+    features = io::ReadMatrixMarket(o.features, progress.Fraction());
+    progress.End(detail::Concat(features->rows, " x ", features->cols, ", ", features->Nnz(), " non-zeros"));
     if (o.num_nodes > 0 && features->rows != o.num_nodes)
       throw IoError(detail::Concat(o.features, ": has ", features->rows, " rows, expected --num-nodes = ", o.num_nodes));
     n = features->rows;
@@ -52,8 +58,11 @@ void RunPrep(const PrepOptions& o) {
                                  o.features.empty() ? "--num-nodes" : o.features, " has ", n,
                                  " nodes (ids 0..", n - 1, "); first offending edge is data line ", line + 1));
   }
+  progress.Begin("building the symmetric graph");
   core::GraphBuildStats stats;
   const auto graph = core::BuildSymmetricGraph(n, edges.src, edges.dst, &stats);
+  progress.End(detail::Concat(stats.undirected_edges, " undirected edges"));
+  progress.Begin("writing " + o.out);
   std::vector<std::int64_t> original(static_cast<std::size_t>(n));
   std::iota(original.begin(), original.end(), 0);
   io::WriteGraphFile(o.out, graph, features, original);
@@ -62,12 +71,14 @@ void RunPrep(const PrepOptions& o) {
   if (!o.labels.empty()) file.Write<std::int32_t>(io::names::kNodeLabel, ReadLabels(o.labels, n), {static_cast<hsize_t>(n)});
   std::int64_t isolated = 0;
   for (std::int64_t i = 0; i < n; ++i) isolated += graph.indptr[i + 1] == graph.indptr[i];
-  std::cout << "prep: " << o.out << ": " << n << " nodes, " << stats.undirected_edges << " undirected edges ("
+  progress.End();
+  std::ostringstream summary;
+  summary << "prep: " << o.out << ": " << n << " nodes, " << stats.undirected_edges << " undirected edges ("
             << stats.input_edges << " read, " << stats.self_loops << " self-loops and " << stats.duplicates
             << " duplicates dropped), " << isolated << " isolated nodes, "
             << (features ? detail::Concat(features->cols, " features (", features->Nnz(), " non-zeros)")
-                         : std::string("no features"))
-            << "\n";
+                         : std::string("no features"));
+  progress.Summary(summary.str());
 }
 
 }  // namespace vgae::app

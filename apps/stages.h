@@ -17,6 +17,7 @@ struct PrepOptions {
   std::string labels;  // optional: one integer label per node, in node order
   std::int64_t num_nodes = 0;  // 0: from the features' rows, else from the largest id
   std::string effective_config;  // TOML of every option's value, stored as the root attribute prep_config
+  bool quiet = false;  // nothing on stdout (apps/stage_progress.h)
 };
 void RunPrep(const PrepOptions& o);
 
@@ -25,6 +26,7 @@ struct SplitOptions {
   double val = 0.05, test = 0.10;
   std::uint64_t seed = 1;
   std::string effective_config;  // stored as the attribute config of /split
+  bool quiet = false;  // nothing on stdout (apps/stage_progress.h)
 };
 void RunSplit(const SplitOptions& o);
 
@@ -34,6 +36,7 @@ struct PartitionOptions {
   std::string method = "metis";
   std::uint64_t seed = 1;
   std::string effective_config;  // stored as the attribute config of /partition/k{K}
+  bool quiet = false;  // nothing on stdout (apps/stage_progress.h)
 };
 void RunPartition(const PartitionOptions& o);
 

@@ -26,9 +26,29 @@ std::vector<GlobalId> SortedPairs(const std::vector<GlobalId>& edges, const std:
   return flat;
 }
 
+// Counts units of work and reports their fraction to a callback about every 1% (at most ~100 calls, and 1 at
+// the end), so a caller's display costs nothing per unit.
+class WorkTicker {
+ public:
+  WorkTicker(const std::function<void(double)>& progress, std::int64_t total)
+      : progress_(progress), total_(std::max<std::int64_t>(total, 1)), step_(std::max<std::int64_t>(total_ / 100, 1)) {}
+  void Add() {
+    if (progress_ && ++done_ % step_ == 0 && done_ < total_)
+      progress_(static_cast<double>(done_) / static_cast<double>(total_));
+  }
+  void Finish() {
+    if (progress_) progress_(1.0);
+  }
+
+ private:
+  const std::function<void(double)>& progress_;
+  std::int64_t total_, step_, done_ = 0;
+};
+
 }  // namespace
 
-EdgeSplit SplitEdges(const CsrView<GlobalId>& graph, double val_fraction, double test_fraction, std::uint64_t seed) {
+EdgeSplit SplitEdges(const CsrView<GlobalId>& graph, double val_fraction, double test_fraction, std::uint64_t seed,
+                     const std::function<void(double)>& progress) {
   if (!(val_fraction >= 0 && test_fraction >= 0 && val_fraction + test_fraction < 1))
     throw ConfigError(detail::Concat("split fractions val=", val_fraction, " test=", test_fraction,
                                      ": expected each in [0, 1) and val + test < 1"));
@@ -42,6 +62,7 @@ EdgeSplit SplitEdges(const CsrView<GlobalId>& graph, double val_fraction, double
     throw ConfigError(detail::Concat("graph with ", n, " nodes and ", num_edges, " edges has only ", non_edges,
                                      " non-edges: too few to draw ", n_val + n_test, " negatives"));
 
+  WorkTicker ticker(progress, num_edges + n_val + n_test);
   // Fisher-Yates with one keyed draw per position: the permutation is a pure function of the seed.
   std::vector<std::int64_t> order(static_cast<std::size_t>(num_edges));
   for (std::int64_t i = 0; i < num_edges; ++i) order[i] = i;
@@ -49,6 +70,7 @@ EdgeSplit SplitEdges(const CsrView<GlobalId>& graph, double val_fraction, double
     const auto w = Philox(seed, Stream::kSplit, 0, static_cast<std::uint64_t>(i));
     const auto j = static_cast<std::int64_t>(UniformBelow(w[0], w[1], static_cast<std::uint64_t>(i + 1)));
     std::swap(order[i], order[j]);
+    ticker.Add();
   }
   EdgeSplit split;
   split.test_pos = SortedPairs(edges, order, 0, static_cast<std::size_t>(n_test));
@@ -69,6 +91,7 @@ EdgeSplit SplitEdges(const CsrView<GlobalId>& graph, double val_fraction, double
       if (!taken.insert(static_cast<std::uint64_t>(a) * static_cast<std::uint64_t>(n) + static_cast<std::uint64_t>(b)).second)
         continue;
       pairs.emplace_back(a, b);
+      ticker.Add();
     }
     std::sort(pairs.begin(), pairs.end());
     std::vector<GlobalId> flat;
@@ -80,6 +103,7 @@ EdgeSplit SplitEdges(const CsrView<GlobalId>& graph, double val_fraction, double
   };
   split.val_neg = draw_negatives(n_val);
   split.test_neg = draw_negatives(n_test);
+  ticker.Finish();
   return split;
 }
 

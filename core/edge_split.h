@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/csr.h"
@@ -17,7 +18,9 @@ struct EdgeSplit {
 };
 
 // Throws ConfigError for fractions outside [0, 1) or summing to 1 or more, and when the graph has too few
-// non-edges to draw the negatives from.
-EdgeSplit SplitEdges(const CsrView<GlobalId>& graph, double val_fraction, double test_fraction, std::uint64_t seed);
+// non-edges to draw the negatives from. `progress`, when set, receives the fraction of the work done (positives
+// shuffled plus negatives drawn, one unit each) about every 1%, and 1 at the end; it does not change the split.
+EdgeSplit SplitEdges(const CsrView<GlobalId>& graph, double val_fraction, double test_fraction, std::uint64_t seed,
+                     const std::function<void(double)>& progress = {});
 
 }  // namespace vgae::core

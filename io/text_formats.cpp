@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <new>
@@ -51,6 +52,13 @@ class LineReader {
     buf_.resize(kBlockBytes);
     data_ = buf_.data();
   }
+  // Calls `progress` with the fraction of the file consumed, each time about 1% more is (at most ~100 times),
+  // and with 1 at end of file.
+  void SetProgress(const std::function<void(double)>& progress) {
+    progress_ = progress;
+    step_ = std::max<std::uint64_t>(size_ / 100, 1);
+    next_report_ = step_;
+  }
   // Reads an in-memory text without copying it: the whole text is one block, already at end of file, so
   // lines point straight into `text` (which must outlive the reader).
   LineReader(std::string_view text, const std::string& name)
@@ -68,7 +76,13 @@ class LineReader {
         return Emit(std::string_view(start, len), line);
       }
       if (eof_) {
-        if (begin_ == end_) return false;
+        if (begin_ == end_) {
+          if (progress_ && next_report_ != kDone) {
+            next_report_ = kDone;
+            progress_(1.0);
+          }
+          return false;
+        }
         const std::string_view last(start, end_ - begin_);
         begin_ = end_;
         return Emit(last, line);
@@ -85,12 +99,18 @@ class LineReader {
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
     line = raw;
     ++line_number_;
+    if (progress_ && offset_ + begin_ >= next_report_) {
+      const std::uint64_t consumed = offset_ + begin_;
+      next_report_ = consumed + step_;
+      if (consumed < size_) progress_(static_cast<double>(consumed) / static_cast<double>(size_));
+    }
     return true;
   }
 
   void Refill() {
     // Keep the partial line, grow when one line fills the whole buffer, then read behind it.
     const std::size_t carry = end_ - begin_;
+    offset_ += begin_;
     std::memmove(buf_.data(), buf_.data() + begin_, carry);
     begin_ = 0;
     end_ = carry;
@@ -113,6 +133,10 @@ class LineReader {
   bool eof_ = false;
   std::int64_t line_number_ = 0;
   std::uint64_t size_ = 0;
+  // Progress: offset_ is the file position of buf_[0]; next_report_ the position that triggers the next call.
+  static constexpr std::uint64_t kDone = ~std::uint64_t{0};
+  std::function<void(double)> progress_;
+  std::uint64_t offset_ = 0, step_ = 1, next_report_ = 0;
 };
 
 // Splits on spaces and tabs into out[0..max); returns the total number of tokens (which may exceed max).
@@ -187,8 +211,9 @@ EdgeList ParseEdgeLines(LineReader& reader, const std::string& path) {
 
 }  // namespace
 
-EdgeList ReadEdgeList(const std::string& path) {
+EdgeList ReadEdgeList(const std::string& path, const std::function<void(double)>& progress) {
   LineReader reader(path);
+  if (progress) reader.SetProgress(progress);
   return ParseEdgeLines(reader, path);
 }
 
@@ -410,8 +435,9 @@ core::Csr<std::int32_t> ParseMatrixLines(LineReader& reader, const std::string& 
 
 }  // namespace
 
-core::Csr<std::int32_t> ReadMatrixMarket(const std::string& path) {
+core::Csr<std::int32_t> ReadMatrixMarket(const std::string& path, const std::function<void(double)>& progress) {
   LineReader reader(path);
+  if (progress) reader.SetProgress(progress);
   return ParseMatrixLines(reader, path, std::numeric_limits<std::int64_t>::max());
 }
 

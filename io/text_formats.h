@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -25,7 +26,8 @@ struct EdgeList {
 // allowed); lines whose first non-blank character is '#' or '%' are comments; blank lines and CRLF line ends
 // are accepted. Throws IoError for a missing/unreadable file ("cannot open"), a non-numeric token, a negative
 // id, an id over int64, a line with one or with three or more tokens, and a file with no edges ("no edges").
-EdgeList ReadEdgeList(const std::string& path);
+// `progress`, when set, receives the fraction of the file's bytes parsed so far: about every 1%, then 1 at the end.
+EdgeList ReadEdgeList(const std::string& path, const std::function<void(double)>& progress = {});
 // The same parser over a text in memory; `name` stands for the path in error messages.
 EdgeList ParseEdgeList(std::string_view text, const std::string& name);
 
@@ -37,8 +39,8 @@ EdgeList ParseEdgeList(std::string_view text, const std::string& name);
 // that differs from the size line, an index outside 1..rows / 1..cols, a non-numeric value and a NaN/Inf
 // value
 // ("non-finite value"). Row offsets take 16 bytes per declared row whatever the entry count: when they cannot be
-// allocated the IoError names the size line.
-core::Csr<std::int32_t> ReadMatrixMarket(const std::string& path);
+// allocated the IoError names the size line. `progress` as for ReadEdgeList.
+core::Csr<std::int32_t> ReadMatrixMarket(const std::string& path, const std::function<void(double)>& progress = {});
 // The same parser over a text in memory; `name` stands for the path in error messages. `max_rows` bounds
 // the memory a size line can claim from untrusted input (IoError "row count ... is over the limit").
 core::Csr<std::int32_t> ParseMatrixMarket(std::string_view text, const std::string& name,
