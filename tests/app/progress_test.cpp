@@ -17,12 +17,6 @@ class Progress : public ::testing::Test {
     graph_ = PrepareBundled(dir_, "cora", 1);
   }
   static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
-  static std::vector<std::string> Lines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string l; std::getline(in, l);) lines.push_back(l);
-    return lines;
-  }
   static std::string Train(const std::string& flags) { return Binary() + " train " + graph_ + " --epochs 4 --eval-every 2 " + flags; }
   static inline std::filesystem::path dir_;
   static inline std::string graph_;

@@ -16,12 +16,6 @@ class StageProgressTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { dir_ = FreshDir("stage_progress"); }
   static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
-  static std::vector<std::string> Lines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string l; std::getline(in, l);) lines.push_back(l);
-    return lines;
-  }
   // The stages on Cora into dir_/name.h5, each command's output in order.
   static std::vector<CommandResult> Pipeline(const std::string& name, const std::string& flags, bool terminal) {
     const auto data = std::string(VGAE_DATA_DIR) + "/cora";
