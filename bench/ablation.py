@@ -6,11 +6,11 @@ features (what ../shared/bench/ref_vgae.py --loss neg does) to the defaults.
   bench/ablation.py [--seeds 5] [--out docs/ABLATION-table.md]
 Shares prepared graphs and the run cache with bench/quality_table.py (same --work).
 """
-import argparse, json, os, statistics, subprocess, sys
+import argparse, json, os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from quality_table import ROOT, run, num_nodes  # noqa: E402
+from quality_table import ROOT, mean_sd, prepare, run  # noqa: E402
 
 STEPS = [
     ("1 negative, means, raw features (PyG recon_loss)", "--neg-ratio 1 --recon-weighting means --feature-norm none"),
@@ -41,19 +41,13 @@ def main():
                 for seed in range(1, a.seeds + 1):
                     cache = os.path.join(a.work, f"ablation_{name}_{step}_{model}_{seed}.json")
                     if not os.path.exists(cache):
-                        h5 = os.path.join(a.work, f"{name}_{seed}.h5")
-                        if not os.path.exists(h5):
-                            run([a.binary, "prep", "--edges", os.path.join(src, "edges.txt"), "--features",
-                                 os.path.join(src, "features.mtx"), "--out", h5])
-                            run([a.binary, "split", h5, "--seed", str(seed)])
-                            run([a.binary, "partition", h5, "--parts", "4"])
+                        h5 = prepare(a.binary, src, a.work, name, seed)
                         run([a.binary, "train", h5, "--model", model, "--seed", str(seed), "--quiet",
                              "--metrics", cache] + flags.split())
                     m = json.load(open(cache))
                     auc.append(100 * m["test_auc"])
                     ap.append(100 * m["test_ap"])
-                sd = (lambda v: statistics.stdev(v) if len(v) > 1 else 0.0)
-                cells += [f"{statistics.mean(auc):.1f} ± {sd(auc):.1f}", f"{statistics.mean(ap):.1f} ± {sd(ap):.1f}"]
+                cells += [mean_sd(auc), mean_sd(ap)]
             lines.append(f"| {name} | {label} | " + " | ".join(cells) + " |")
             print(lines[-1], flush=True)
     with open(a.out, "w") as f:

@@ -32,6 +32,27 @@ def num_nodes(edges):
     return 0
 
 
+def prepare(binary, src, work, name, seed, feats=True):
+    """prep + split (seed) + 4-part partition of a shared dataset, once; returns the graph file."""
+    h5 = os.path.join(work, f"{name}_{seed}.h5")
+    if not os.path.exists(h5):
+        cmd = [binary, "prep", "--edges", os.path.join(src, "edges.txt"), "--out", h5]
+        if feats:
+            cmd += ["--features", os.path.join(src, "features.mtx")]
+        else:
+            cmd += ["--num-nodes", str(num_nodes(os.path.join(src, "edges.txt")))]
+        run(cmd)
+        run([binary, "split", h5, "--seed", str(seed)])
+        run([binary, "partition", h5, "--parts", "4"])
+    return h5
+
+
+def mean_sd(values):
+    """'mean ± sample std' with one decimal (std 0 for a single value)."""
+    sd = statistics.stdev(values) if len(values) > 1 else 0.0
+    return f"{statistics.mean(values):.1f} ± {sd:.1f}"
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--datasets", default=os.path.join(ROOT, "..", "shared", "datasets"))
@@ -68,16 +89,7 @@ def main():
                     for seed in range(1, seeds + 1):
                         cache = os.path.join(a.work, f"{name}_{loss}_{model}_{k}_{seed}.json")
                         if not os.path.exists(cache):
-                            h5 = os.path.join(a.work, f"{name}_{seed}.h5")
-                            if not os.path.exists(h5):
-                                cmd = [a.binary, "prep", "--edges", os.path.join(src, "edges.txt"), "--out", h5]
-                                if feats:
-                                    cmd += ["--features", os.path.join(src, "features.mtx")]
-                                else:
-                                    cmd += ["--num-nodes", str(num_nodes(os.path.join(src, "edges.txt")))]
-                                run(cmd)
-                                run([a.binary, "split", h5, "--seed", str(seed)])
-                                run([a.binary, "partition", h5, "--parts", "4"])
+                            h5 = prepare(a.binary, src, a.work, name, seed, feats)
                             cmd = ["mpirun", "-n", str(k), a.binary, "train", h5, "--model", model, "--loss", loss,
                                    "--seed", str(seed), "--quiet", "--metrics", cache]
                             if not feats:
@@ -90,10 +102,8 @@ def main():
                     auc = [100 * r["test_auc"] for r in res]
                     ap = [100 * r["test_ap"] for r in res]
                     ms = statistics.median(r["epoch_ms_median"] for r in res)
-                    sd = (lambda v: statistics.stdev(v) if len(v) > 1 else 0.0)
                     rows.append(f"| {name}{'' if feats else ' (featureless)'} | {model.upper()} | {loss} | {k} | "
-                                f"{len(res)} | {statistics.mean(auc):.1f} ± {sd(auc):.1f} | "
-                                f"{statistics.mean(ap):.1f} ± {sd(ap):.1f} | {ms:.1f} |")
+                                f"{len(res)} | {mean_sd(auc)} | {mean_sd(ap)} | {ms:.1f} |")
     with open(a.out, "w") as f:
         f.write("| dataset | model | loss | ranks | splits | test AUC % | test AP % | ms/epoch (median) |\n")
         f.write("|---|---|---|---|---|---|---|---|\n")

@@ -8,17 +8,8 @@ packages=(g++ make cmake pkg-config openmpi-bin libopenmpi-dev libeigen3-dev lib
           zlib1g-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev python3-h5py
           python3-matplotlib python3-sklearn  # scripts/report.py
           slurmctld slurmd slurm-client munge)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "setup: installing ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/apt_install.sh
+apt_install_missing setup "${packages[@]}"
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
