@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "testing/random_matrix.h"
 #include "core/csr.h"
 #include "core/encoder.h"
 #include "core/gcn_operator.h"
@@ -262,13 +263,6 @@ TEST(EncoderGradient, GaeDenseBceMatchesFiniteDifferences) {
 
 // ---- the loss kernels alone, with respect to the Z entries ----
 
-RowMatrixXf RandomTable(Eigen::Index rows, Eigen::Index cols, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
-  RowMatrixXf t(rows, cols);
-  for (Eigen::Index i = 0; i < t.size(); ++i) t.data()[i] = value(rng);
-  return t;
-}
 
 // Numeric gradient of f over every entry of z (f may not keep z's content).
 template <typename F>
@@ -299,7 +293,7 @@ double PairLoss(const RowMatrixXf& z, const PairLists& l, RowMatrixXf& dz) {
 }
 
 TEST(LossGradient, PairBceWithSelfPairsMatchesFiniteDifferences) {
-  RowMatrixXf z = RandomTable(6, 3, 5);
+  RowMatrixXf z = vgae::testing::RandomMatrix(6, 3, 5);
   const PairLists l;
   RowMatrixXf dz, scratch;
   PairLoss(z, l, dz);
@@ -307,7 +301,7 @@ TEST(LossGradient, PairBceWithSelfPairsMatchesFiniteDifferences) {
 }
 
 TEST(LossGradient, PairBceValueMatchesDirectFormula) {
-  const RowMatrixXf z = RandomTable(6, 3, 6);
+  const RowMatrixXf z = vgae::testing::RandomMatrix(6, 3, 6);
   const PairLists l;
   RowMatrixXf dz;
   const double found = PairLoss(z, l, dz);
@@ -321,7 +315,7 @@ TEST(LossGradient, PairBceValueMatchesDirectFormula) {
 }
 
 TEST(LossGradient, PairBceAddsToExistingGradient) {
-  const RowMatrixXf z = RandomTable(6, 3, 8);
+  const RowMatrixXf z = vgae::testing::RandomMatrix(6, 3, 8);
   const PairLists l;
   RowMatrixXf fresh = RowMatrixXf::Zero(6, 3), preset = RowMatrixXf::Constant(6, 3, 0.5f);
   PairBce(z, l.pa, l.pb, true, 0.25, fresh);
@@ -337,7 +331,7 @@ Csr<GlobalId> SmallGraph() {
 }
 
 TEST(LossGradient, DenseBceMatchesFiniteDifferences) {
-  RowMatrixXf z = RandomTable(6, 3, 9);
+  RowMatrixXf z = vgae::testing::RandomMatrix(6, 3, 9);
   const auto g = SmallGraph();
   const std::vector<GlobalId> owned{0, 1, 2, 3, 4, 5};
   const auto w = MakeDenseBceWeights(6, 4);
@@ -348,7 +342,7 @@ TEST(LossGradient, DenseBceMatchesFiniteDifferences) {
 
 // The value against the formula written out over all N² pairs in double, labels A + I.
 TEST(LossGradient, DenseBceValueMatchesDirectFormula) {
-  const RowMatrixXf z = RandomTable(6, 3, 10);
+  const RowMatrixXf z = vgae::testing::RandomMatrix(6, 3, 10);
   const auto g = SmallGraph();
   const std::vector<GlobalId> owned{0, 1, 2, 3, 4, 5};
   const auto w = MakeDenseBceWeights(6, 4);
@@ -378,7 +372,7 @@ TEST(DenseBceWeights, MatchTkipfGaeWhichCountsOnlyTrainEdgeEntries) {
 
 // Rows split across "ranks": partial losses sum to the full loss and each rank's dz rows equal the full ones.
 TEST(LossGradient, DenseBcePartialsSumToWhole) {
-  const RowMatrixXf z = RandomTable(6, 3, 11);
+  const RowMatrixXf z = vgae::testing::RandomMatrix(6, 3, 11);
   const auto g = SmallGraph();
   const auto w = MakeDenseBceWeights(6, 4);
   const std::vector<GlobalId> all{0, 1, 2, 3, 4, 5};

@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "testing/random_matrix.h"
 #include "core/adam.h"
 #include "core/csr.h"
 #include "core/error.h"
@@ -43,13 +44,6 @@ RowMatrixXd Dense(const Csr<Index>& a) {
   return d;
 }
 
-RowMatrixXf RandomDense(Eigen::Index rows, Eigen::Index cols, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
-  RowMatrixXf m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = value(rng);
-  return m;
-}
 
 double RelErr(const RowMatrixXf& found, const RowMatrixXd& expected) {
   return (found.cast<double>() - expected).norm() / std::max(expected.norm(), 1e-30);
@@ -58,7 +52,7 @@ double RelErr(const RowMatrixXf& found, const RowMatrixXd& expected) {
 template <typename Index>
 void CheckSpMM(bool pattern) {
   const auto a = RandomCsr<Index>(37, 23, 0.3, pattern, 1);
-  const RowMatrixXf m = RandomDense(23, 9, 2);
+  const RowMatrixXf m = vgae::testing::RandomMatrix(23, 9, 2);
   RowMatrixXf out = RowMatrixXf::Constant(37, 9, 99.0f);  // SpMM must overwrite
   SpMM(a.View(), m, out);
   const RowMatrixXd expected = Dense(a) * m.cast<double>();
@@ -72,7 +66,7 @@ TEST(SpMM, PatternMatrixMultipliesByOnes) { CheckSpMM<std::int32_t>(true); }
 
 TEST(SpMM, RowRangeWritesOnlyThoseRows) {
   const auto a = RandomCsr<std::int32_t>(20, 11, 0.4, false, 3);
-  const RowMatrixXf m = RandomDense(11, 5, 4);
+  const RowMatrixXf m = vgae::testing::RandomMatrix(11, 5, 4);
   RowMatrixXf out = RowMatrixXf::Constant(20, 5, 7.0f);
   SpMM(a.View(), m, out, 6, 13);
   const RowMatrixXd expected = Dense(a) * m.cast<double>();
@@ -88,8 +82,8 @@ TEST(SpMM, RowRangeWritesOnlyThoseRows) {
 template <typename Index>
 void CheckTransposeAdd() {
   const auto a = RandomCsr<Index>(31, 17, 0.3, false, 5);
-  const RowMatrixXf m = RandomDense(31, 6, 6);
-  const RowMatrixXf start = RandomDense(17, 6, 7);
+  const RowMatrixXf m = vgae::testing::RandomMatrix(31, 6, 6);
+  const RowMatrixXf start = vgae::testing::RandomMatrix(17, 6, 7);
   RowMatrixXf out = start;
   SpMMTransposeAdd(a.View(), m, out);
   const RowMatrixXd expected = start.cast<double>() + Dense(a).transpose() * m.cast<double>();
