@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/parallel.h"
 
 namespace vgae::core {
 
@@ -15,13 +16,21 @@ void Adam::Step(std::span<float> params, std::span<const float> grad) {
   const float bias1 = static_cast<float>(1.0 - std::pow(static_cast<double>(config_.beta1), t));
   const float bias2_sqrt = static_cast<float>(std::sqrt(1.0 - std::pow(static_cast<double>(config_.beta2), t)));
   const float step_size = config_.lr / bias1;
-  for (std::size_t i = 0; i < params.size(); ++i) {
-    const float g = grad[i];
-    m_[i] = config_.beta1 * m_[i] + (1.0f - config_.beta1) * g;
-    v_[i] = config_.beta2 * v_[i] + (1.0f - config_.beta2) * g * g;
-    const float denom = std::sqrt(v_[i]) / bias2_sqrt + config_.eps;
-    params[i] -= step_size * m_[i] / denom;
-  }
+  const float b1 = config_.beta1, b2 = config_.beta2, eps = config_.eps;
+  float* m = m_.data();
+  float* v = v_.data();
+  float* p = params.data();
+  const float* gr = grad.data();
+  // Element-wise: threads split the vector, every element is updated the same way.
+  ParallelChunks(static_cast<std::int64_t>(params.size()), 1 << 14, [&](std::int64_t b, std::int64_t e) {
+    for (std::int64_t i = b; i < e; ++i) {
+      const float g = gr[i];
+      m[i] = b1 * m[i] + (1.0f - b1) * g;
+      v[i] = b2 * v[i] + (1.0f - b2) * g * g;
+      const float denom = std::sqrt(v[i]) / bias2_sqrt + eps;
+      p[i] -= step_size * m[i] / denom;
+    }
+  });
 }
 
 }  // namespace vgae::core
