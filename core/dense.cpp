@@ -12,14 +12,14 @@ constexpr std::int64_t kBlockRows = 1024;  // rows per partial of TransposeTimes
 
 // dst = Σ_j x[j] · w.row(j), in j order, with the accumulator in registers for the fixed widths.
 template <int kWidth>
+using RowVec = Eigen::Array<float, 1, kWidth>;  // fixed width: vectorised across the row, held in registers
+
+template <int kWidth>
 inline void RowTimesFixed(const float* x, Eigen::Index k, const float* w, Eigen::Index ldw, float* dst) {
-  alignas(64) float acc[kWidth] = {};
-  for (Eigen::Index j = 0; j < k; ++j) {
-    const float v = x[j];
-    const float* wr = w + j * ldw;
-    for (int c = 0; c < kWidth; ++c) acc[c] += v * wr[c];
-  }
-  for (int c = 0; c < kWidth; ++c) dst[c] = acc[c];
+  RowVec<kWidth> acc = RowVec<kWidth>::Zero();
+  for (Eigen::Index j = 0; j < k; ++j) acc += x[j] * Eigen::Map<const RowVec<kWidth>>(w + j * ldw);
+  Eigen::Map<RowVec<kWidth>> out(dst);
+  out = acc;
 }
 
 inline void RowTimesAny(const float* x, Eigen::Index k, const float* w, Eigen::Index ldw, Eigen::Index d, float* dst) {
@@ -37,12 +37,8 @@ inline void OuterAccumulateFixed(ConstMatRef a, ConstMatRef b, std::int64_t r0, 
   const Eigen::Index k = a.cols();
   for (std::int64_t i = r0; i < r1; ++i) {
     const float* ar = a.row(i).data();
-    const float* br = b.row(i).data();
-    for (Eigen::Index j = 0; j < k; ++j) {
-      const float v = ar[j];
-      float* dst = acc + j * kWidth;
-      for (int c = 0; c < kWidth; ++c) dst[c] += v * br[c];
-    }
+    const Eigen::Map<const RowVec<kWidth>> br(b.row(i).data());
+    for (Eigen::Index j = 0; j < k; ++j) Eigen::Map<RowVec<kWidth>>(acc + j * kWidth) += ar[j] * br;
   }
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/fast_math.h"
 #include "core/parallel.h"
 #include "core/rng.h"
 
@@ -46,12 +47,10 @@ void SampleEpsilon(std::uint64_t seed, std::int64_t epoch, std::span<const Globa
   VGAE_CHECK(eps.rows() == static_cast<Eigen::Index>(owned_gids.size()));
   // One Philox block gives two normals: block j of node g covers dims 2j and 2j + 1.
   const auto d = static_cast<std::size_t>(eps.cols());
-  const auto blocks = static_cast<std::uint64_t>((d + 1) / 2);
   ParallelChunks(eps.rows(), 256, [&](std::int64_t b, std::int64_t e) {
-    for (std::int64_t i = b; i < e; ++i)
-      StandardNormals(seed, Stream::kEpsilon, static_cast<std::uint64_t>(epoch),
-                      static_cast<std::uint64_t>(owned_gids[static_cast<std::size_t>(i)]) * blocks,
-                      std::span<float>(eps.row(i).data(), d));
+    StandardNormalRows(seed, Stream::kEpsilon, static_cast<std::uint64_t>(epoch),
+                       owned_gids.subspan(static_cast<std::size_t>(b), static_cast<std::size_t>(e - b)),
+                       eps.row(b).data(), d, static_cast<std::size_t>(eps.outerStride()));
   });
 }
 
@@ -110,8 +109,13 @@ void Encoder::Forward(const Parameters& params, ConstMatRef eps) {
     eps_ = eps;
     has_eps_ = true;
     ParallelChunks(s_.rows, 1024, [&](std::int64_t b, std::int64_t e) {
-      z_.middleRows(b, e - b) = y_.middleRows(b, e - b).leftCols(d) +
-          (eps_.middleRows(b, e - b).array() * y_.middleRows(b, e - b).rightCols(d).array().exp()).matrix();
+      for (std::int64_t i = b; i < e; ++i) {
+        const float* mu = y_.row(i).data();
+        const float* ls = mu + d;
+        const float* ep = eps_.row(i).data();
+        float* z = z_.row(i).data();
+        for (int c = 0; c < d; ++c) z[c] = mu[c] + ep[c] * FastExp(ls[c]);
+      }
     });
   } else {
     has_eps_ = false;
@@ -137,14 +141,15 @@ double Encoder::KlPartial(std::int64_t num_nodes_global) {
   constexpr std::int64_t kGrain = 1024;
   const std::int64_t n = s_.rows, chunks = (n + kGrain - 1) / kGrain;
   kl_partials_.assign(static_cast<std::size_t>(chunks), 0.0);
-  const auto mu = Mu();
-  const auto ls = LogStd();
+  const int d = shape_.latent;
   ParallelChunks(n, kGrain, [&](std::int64_t b, std::int64_t e) {
     double sum = 0.0;
     for (std::int64_t i = b; i < e; ++i) {
-      const auto m = mu.row(i).array();
-      const auto l = ls.row(i).array();
-      sum += static_cast<double>((1.0f + 2.0f * l - m * m - (2.0f * l).exp()).sum());
+      const float* m = y_.row(i).data();
+      const float* l = m + d;
+      float row = 0.0f;
+      for (int c = 0; c < d; ++c) row += 1.0f + 2.0f * l[c] - m[c] * m[c] - FastExp(2.0f * l[c]);
+      sum += static_cast<double>(row);
     }
     kl_partials_[static_cast<std::size_t>(b / kGrain)] = sum;
   });
@@ -167,15 +172,14 @@ void Encoder::Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl
       for (std::int64_t i = b; i < e; ++i) {
         const float* mu = y_.row(i).data();
         const float* ls = mu + d;
-        const float* dzr = dz.row(i).data();
+        const float* g = dz.row(i).data();
         const float* ep = eps_.row(i).data();
         float* out = dy_own.row(i).data();
         for (int c = 0; c < d; ++c) {
-          const float l = ls[c];
-          const float sigma = std::exp(l);
-          out[c] = dzr[c] + inv_n2 * mu[c];
+          const float sigma = FastExp(ls[c]);
+          out[c] = g[c] + inv_n2 * mu[c];
           // logσ was clamped at kMaxLogStd: no gradient flows through the clamp.
-          out[d + c] = l >= kMaxLogStd ? 0.0f : dzr[c] * ep[c] * sigma + inv_n2 * (sigma * sigma - 1.0f);
+          out[d + c] = ls[c] >= kMaxLogStd ? 0.0f : g[c] * ep[c] * sigma + inv_n2 * (sigma * sigma - 1.0f);
         }
       }
     });

@@ -1,4 +1,4 @@
-// Branch-free float log, exp-free sin/cos for loops the compiler vectorises (libm's scalar calls do not).
+// Branch-free float log, exp and sin/cos for loops the compiler vectorises (libm's scalar calls do not).
 // Accuracy: a few ulp (relative error below 3e-7) over the ranges stated; used for the Box-Muller noise, where
 // the reference uses libm, and tested against it in tests/core/fast_math_test.cpp.
 #pragma once
@@ -34,6 +34,19 @@ inline void FastSinCos(float theta, float& sin_out, float& cos_out) {
   const float sin_base = (q & 1) ? c : s, cos_base = (q & 1) ? s : c;
   sin_out = (q & 2) ? -sin_base : sin_base;
   cos_out = ((q + 1) & 2) ? -cos_base : cos_base;
+}
+
+// e^x for x in [-87, 88] (below: 0 within float's range; above: clamped to e^88): x = k·ln2 + r, |r| <= ln2/2,
+// e^r by a degree-6 Taylor polynomial, 2^k by building the exponent bits.
+inline float FastExp(float x) {
+  constexpr float kLog2e = 1.44269504088896341f, kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
+  x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+  const float kf = static_cast<float>(static_cast<std::int32_t>(x * kLog2e + (x >= 0 ? 0.5f : -0.5f)));
+  const float r = (x - kf * kLn2Hi) - kf * kLn2Lo;
+  const float p =
+      1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720))))));
+  const std::uint32_t scale = static_cast<std::uint32_t>(static_cast<std::int32_t>(kf) + 127) << 23;
+  return p * std::bit_cast<float>(scale);
 }
 
 }  // namespace vgae::core

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/fast_math.h"
 #include "core/parallel.h"
 
 namespace vgae::core {
@@ -21,10 +22,11 @@ namespace {
 constexpr std::size_t kPairChunk = 2048;
 
 template <int kWidth>
+using RowVec = Eigen::Array<float, 1, kWidth>;  // fixed width: one packet per row, no gathers
+
+template <int kWidth>
 inline float DotFixed(const float* x, const float* y, Eigen::Index /*d*/) {
-  float s = 0.0f;
-  for (int c = 0; c < kWidth; ++c) s += x[c] * y[c];
-  return s;
+  return (Eigen::Map<const RowVec<kWidth>>(x) * Eigen::Map<const RowVec<kWidth>>(y)).sum();
 }
 inline float DotAny(const float* x, const float* y, Eigen::Index d) {
   float s = 0.0f;
@@ -38,20 +40,30 @@ double ScoreChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const
                   std::size_t end, bool positive, float weight, float* coef, Dot dot) {
   const Eigen::Index d = table.cols();
   for (std::size_t k = begin; k < end; ++k) coef[k] = dot(table.row(a[k]).data(), table.row(b[k]).data(), d);
-  Eigen::Map<Eigen::ArrayXf> t(coef + begin, static_cast<Eigen::Index>(end - begin));
-  if (positive) t = -t;
-  const Eigen::ArrayXf e = (-t.abs()).exp();
-  // log(1 + e) rather than log1p (which does not vectorise): for e below float epsilon both are below 1e-7.
-  const double loss = (t.max(0.0f) + (1.0f + e).log()).cast<double>().sum();
-  // sigmoid(t) = 1/(1+e) for t >= 0, e/(1+e) below; d softplus(∓s)/ds = ∓ sigmoid(∓s).
-  const float sign_weight = positive ? -weight : weight;
-  t = sign_weight * (t >= 0.0f).select(1.0f, e) / (1.0f + e);
+  // d softplus(∓s)/ds = ∓ sigmoid(∓s); with t = ∓s, e = exp(-|t|): softplus(t) = max(t, 0) + log(1 + e) (log
+  // rather than log1p: for e below float epsilon both are below 1e-7), sigmoid(t) = 1/(1+e) for t >= 0, e/(1+e)
+  // below. Plain loops over FastExp/FastLog vectorise; the loss is summed in double.
+  const float sign = positive ? -1.0f : 1.0f, sign_weight = sign * weight;
+  constexpr std::size_t kBlock = 256;
+  alignas(64) float softplus[kBlock];
+  double loss = 0.0;
+  for (std::size_t k0 = begin; k0 < end; k0 += kBlock) {
+    const std::size_t n = std::min(kBlock, end - k0);
+    float* c = coef + k0;
+    for (std::size_t k = 0; k < n; ++k) {  // vectorised: no reduction in this loop
+      const float t = sign * c[k];
+      const float e = FastExp(-std::abs(t));
+      softplus[k] = std::max(t, 0.0f) + FastLog(1.0f + e);
+      c[k] = sign_weight * (t >= 0.0f ? 1.0f : e) / (1.0f + e);
+    }
+    for (std::size_t k = 0; k < n; ++k) loss += static_cast<double>(softplus[k]);
+  }
   return loss;
 }
 
 template <int kWidth>
 inline void AxpyFixed(float g, const float* x, float* y, Eigen::Index /*d*/) {
-  for (int c = 0; c < kWidth; ++c) y[c] += g * x[c];
+  Eigen::Map<RowVec<kWidth>>(y) += g * Eigen::Map<const RowVec<kWidth>>(x);
 }
 inline void AxpyAny(float g, const float* x, float* y, Eigen::Index d) {
   for (Eigen::Index c = 0; c < d; ++c) y[c] += g * x[c];

@@ -55,6 +55,11 @@ inline std::uint64_t UniformBelow(std::uint32_t hi, std::uint32_t lo, std::uint6
   return static_cast<std::uint64_t>((x * n) >> 64);
 }
 
+// StandardNormals for many rows at once (one vectorised batch across rows): row r of `out` (width floats, rows
+// `stride` apart) gets the normals of blocks row_keys[r]·ceil(width/2) + j, exactly as StandardNormals would.
+void StandardNormalRows(std::uint64_t seed, Stream stream, std::uint64_t a, std::span<const std::int64_t> row_keys,
+                        float* out, std::size_t width, std::size_t stride);
+
 // Uniform pairs (a, b) in [0, n)², draw t of key: Philox(seed, stream, epoch, key·per_key + t) with a from words
 // 0-1 and b from words 2-3 (UniformBelow). Fills a/b[i·per_key + t] for every key i: the negatives of the sampled
 // loss, a pure function of (seed, epoch, key) whoever draws them. Philox runs vectorised over a batch.

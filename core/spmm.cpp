@@ -12,22 +12,23 @@ namespace {
 
 constexpr std::int64_t kRowGrain = 512;  // rows per parallel chunk
 
+// Eigen fixed-size rows make the compiler vectorise across the row's width (one or more packets held in
+// registers) rather than across the nonzeros with gathers, which it otherwise prefers.
+template <int kWidth>
+using RowVec = Eigen::Array<float, 1, kWidth>;
+
 template <int kWidth, bool kValues, typename Index>
 inline void RowFixed(const CsrView<Index>& a, const float* m, Eigen::Index ld, float* dst, std::int64_t i,
                      Epilogue epilogue) {
-  alignas(64) float acc[kWidth] = {};
+  RowVec<kWidth> acc = RowVec<kWidth>::Zero();
   for (std::int64_t k = a.indptr[i]; k < a.indptr[i + 1]; ++k) {
-    const float* src = m + static_cast<Eigen::Index>(a.indices[k]) * ld;
-    if constexpr (kValues) {
-      const float v = a.values[k];
-      for (int c = 0; c < kWidth; ++c) acc[c] += v * src[c];
-    } else {
-      for (int c = 0; c < kWidth; ++c) acc[c] += src[c];
-    }
+    const Eigen::Map<const RowVec<kWidth>> src(m + static_cast<Eigen::Index>(a.indices[k]) * ld);
+    if constexpr (kValues) acc += a.values[k] * src;
+    else acc += src;
   }
-  if (epilogue == Epilogue::kRelu)
-    for (int c = 0; c < kWidth; ++c) acc[c] = std::max(acc[c], 0.0f);
-  for (int c = 0; c < kWidth; ++c) dst[c] = acc[c];
+  if (epilogue == Epilogue::kRelu) acc = acc.max(0.0f);
+  Eigen::Map<RowVec<kWidth>> out(dst);
+  out = acc;
 }
 
 template <bool kValues, typename Index>

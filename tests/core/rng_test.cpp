@@ -130,6 +130,17 @@ TEST(FastMath, LogMatchesLibmOverTheUniformRange) {
   EXPECT_LT(worst, 1e-6f);
 }
 
+TEST(FastMath, ExpMatchesLibmOverTheLogStdRange) {
+  float worst = 0;
+  for (int i = 0; i <= 200000; ++i) {
+    const float x = -80.0f + static_cast<float>(i) * (100.0f / 200000.0f);
+    worst = std::max(worst, std::abs(FastExp(x) - std::exp(x)) / std::exp(x));
+  }
+  EXPECT_LT(worst, 1e-6f);
+  EXPECT_EQ(FastExp(0.0f), 1.0f);
+  EXPECT_GT(FastExp(-200.0f), 0.0f);  // clamped, never negative or NaN
+}
+
 TEST(FastMath, SinCosMatchLibmOverOneTurn) {
   float worst = 0;
   for (int i = 0; i <= 100000; ++i) {
