@@ -3,7 +3,9 @@
 // the reference uses libm, and tested against it in tests/core/fast_math_test.cpp.
 #pragma once
 
+#include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 
 namespace vgae::core {
@@ -40,8 +42,8 @@ inline void FastSinCos(float theta, float& sin_out, float& cos_out) {
 // e^r by a degree-6 Taylor polynomial, 2^k by building the exponent bits.
 inline float FastExp(float x) {
   constexpr float kLog2e = 1.44269504088896341f, kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
-  x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
-  const float kf = static_cast<float>(static_cast<std::int32_t>(x * kLog2e + (x >= 0 ? 0.5f : -0.5f)));
+  x = std::min(std::max(x, -87.0f), 88.0f);
+  const float kf = std::floor(x * kLog2e + 0.5f);
   const float r = (x - kf * kLn2Hi) - kf * kLn2Lo;
   const float p =
       1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720))))));
