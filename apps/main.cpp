@@ -125,12 +125,14 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
     return e.get_exit_code();
   }
   gen.effective_config = g->config_to_str(true, false);
-  if (g->parsed() && launch_size > 1) {
+  split.effective_config = s->config_to_str(true, false);
+  if ((g->parsed() || s->parsed()) && launch_size > 1) {
     // Parallel stages: every rank takes its block of rows. MPI only when there are several ranks.
     mpi.emplace(&argc, &argv);
     rank = mpi->Rank();
     const auto comm = vgae::dist::Comm::World();
-    vgae::app::RunGen(gen, &comm);
+    if (g->parsed()) vgae::app::RunGen(gen, &comm);
+    if (s->parsed()) vgae::app::RunSplit(split, &comm);
     return 0;
   }
   if (!t->parsed()) {
@@ -139,11 +141,10 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
     if (launch_rank != 0) return 0;
     // The effective options (file, flags and defaults) as TOML, stored with each stage's output.
     prep.effective_config = p->config_to_str(true, false);
-    split.effective_config = s->config_to_str(true, false);
     part.effective_config = q->config_to_str(true, false);
     if (p->parsed()) vgae::app::RunPrep(prep);
     if (g->parsed()) vgae::app::RunGen(gen, nullptr);
-    if (s->parsed()) vgae::app::RunSplit(split);
+    if (s->parsed()) vgae::app::RunSplit(split, nullptr);
     if (q->parsed()) vgae::app::RunPartition(part);
     if (r->parsed()) vgae::app::RunPredict(predict);
     return 0;

@@ -39,7 +39,8 @@ struct SplitOptions {
   std::string effective_config;  // stored as the attribute config of /split
   bool quiet = false;  // nothing on stdout (apps/stage_progress.h)
 };
-void RunSplit(const SplitOptions& o);
+// comm == nullptr: one process without MPI; otherwise every rank splits its block of rows (same result).
+void RunSplit(const SplitOptions& o, const dist::Comm* comm);
 
 struct PartitionOptions {
   std::string graph;
