@@ -1,6 +1,7 @@
 // The stages of the vgae_dist command. Each takes its parsed options and throws on error; main() owns the
-// exit code. prep, split and partition run on one process (rank 0 under mpirun) and hold the whole graph;
-// train runs on every rank and reads only its shard.
+// exit code. prep and partition run on one process (rank 0 under mpirun) and hold the whole graph; gen and
+// split run on every rank when launched with several (each holds a block of rows), else on one process without
+// MPI; train runs on every rank and reads only its shard.
 #pragma once
 
 #include <cstdint>
