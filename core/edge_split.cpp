@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
-#include <unordered_set>
 
 #include "core/error.h"
 #include "core/rng.h"
@@ -105,6 +104,33 @@ Threshold SelectRank(const UpperEdges& edges, std::int64_t r, std::int64_t total
   return {{prefix, all[2 * at], all[2 * at + 1]}, false};
 }
 
+// A negative candidate: the pair (a < b) drawn at batch position `draw`.
+struct Candidate {
+  GlobalId a = 0, b = 0;
+  std::uint64_t draw = 0;
+  bool operator<(const Candidate& o) const { return std::tie(a, b, draw) < std::tie(o.a, o.b, o.draw); }
+  // The pairs alone: < 0 when this pair sorts first, 0 when equal.
+  int ComparePair(const Candidate& o) const {
+    return std::tie(a, b) < std::tie(o.a, o.b) ? -1 : std::tie(a, b) == std::tie(o.a, o.b) ? 0 : 1;
+  }
+};
+
+// The candidates of draws [counter, counter + batch) whose smaller end is a row of the block (self-pairs
+// skipped). Every block draws them all: the draw, not the block, decides a candidate.
+std::vector<Candidate> OwnedCandidates(std::uint64_t seed, std::uint64_t counter, std::uint64_t batch, std::int64_t n,
+                                       GlobalId row_begin, GlobalId row_end) {
+  std::vector<Candidate> out;
+  for (std::uint64_t i = 0; i < batch; ++i) {
+    const auto w = Philox(seed, Stream::kSplit, 1, counter + i);
+    auto a = static_cast<GlobalId>(UniformBelow(w[0], w[1], static_cast<std::uint64_t>(n)));
+    auto b = static_cast<GlobalId>(UniformBelow(w[2], w[3], static_cast<std::uint64_t>(n)));
+    if (a == b) continue;
+    if (a > b) std::swap(a, b);
+    if (a >= row_begin && a < row_end) out.push_back({a, b, i});
+  }
+  return out;
+}
+
 std::vector<GlobalId> Flatten(std::vector<std::pair<GlobalId, GlobalId>>& pairs) {
   std::sort(pairs.begin(), pairs.end());
   std::vector<GlobalId> flat;
@@ -162,42 +188,45 @@ EdgeSplitBlock SplitEdgeBlock(const CsrView<GlobalId>& rows, GlobalId row_begin,
   }
 
   // Negatives: candidate pairs in counter order, in batches. The block owning a candidate's smaller end
-  // checks it (a binary search in its row) and keeps the distinct ones; a summed bitmap of the accepted
-  // candidates gives every block their global order, which decides val (first n_val) and test (next n_test).
+  // checks it and keeps the first draw of each distinct non-edge; a summed bitmap of the kept candidates gives
+  // every block their global order, which decides val (first n_val) and test (next n_test). A block sorts its
+  // candidates by pair before looking them up, so the row lookups stream through memory and duplicates (within
+  // the batch, or kept by an earlier batch) are neighbours.
   const auto need = n_val + n_test;
   std::int64_t accepted = 0;
   std::uint64_t counter = 0;
-  std::unordered_set<std::uint64_t> taken;
+  std::vector<Candidate> kept_before;  // sorted by pair
   std::vector<std::pair<GlobalId, GlobalId>> val_neg, test_neg;
-  const auto is_edge = [&](GlobalId a, GlobalId b) {
-    const auto first = rows.indices.begin() + rows.indptr[a - row_begin];
-    const auto last = rows.indices.begin() + rows.indptr[a - row_begin + 1];
-    return std::binary_search(first, last, b);
-  };
   while (accepted < need) {
     const auto remaining = need - accepted;
     const auto batch = static_cast<std::uint64_t>(remaining + remaining / 8 + 64);
+    auto mine = OwnedCandidates(seed, counter, batch, n, row_begin, row_end);
+    std::sort(mine.begin(), mine.end());  // by pair, then counter: the first draw of a pair leads
     std::vector<std::int64_t> bits((batch + 63) / 64, 0);
-    std::vector<std::tuple<std::uint64_t, GlobalId, GlobalId>> mine;
-    for (std::uint64_t i = 0; i < batch; ++i) {
-      const auto w = Philox(seed, Stream::kSplit, 1, counter + i);
-      auto a = static_cast<GlobalId>(UniformBelow(w[0], w[1], static_cast<std::uint64_t>(n)));
-      auto b = static_cast<GlobalId>(UniformBelow(w[2], w[3], static_cast<std::uint64_t>(n)));
-      if (a == b) continue;
-      if (a > b) std::swap(a, b);
-      if (a < row_begin || a >= row_end || is_edge(a, b)) continue;
-      if (!taken.insert(static_cast<std::uint64_t>(a) * static_cast<std::uint64_t>(n) + static_cast<std::uint64_t>(b)).second)
+    std::size_t kept = 0, before = 0;
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+      const auto& c = mine[i];
+      if (i > 0 && mine[i - 1].ComparePair(c) == 0) continue;
+      while (before < kept_before.size() && kept_before[before].ComparePair(c) < 0) ++before;
+      if (before < kept_before.size() && kept_before[before].ComparePair(c) == 0) continue;
+      const auto row = c.a - row_begin;
+      if (std::binary_search(rows.indices.begin() + rows.indptr[row], rows.indices.begin() + rows.indptr[row + 1], c.b))
         continue;
-      bits[i / 64] |= static_cast<std::int64_t>(std::uint64_t{1} << (i % 64));
-      mine.emplace_back(i, a, b);
+      bits[c.draw / 64] |= static_cast<std::int64_t>(std::uint64_t{1} << (c.draw % 64));
+      mine[kept++] = c;
     }
+    mine.resize(kept);
+    const auto old_size = kept_before.size();
+    kept_before.insert(kept_before.end(), mine.begin(), mine.end());
+    std::inplace_merge(kept_before.begin(), kept_before.begin() + static_cast<std::ptrdiff_t>(old_size), kept_before.end());
+    std::sort(mine.begin(), mine.end(), [](const Candidate& x, const Candidate& y) { return x.draw < y.draw; });
     peers.SumInPlace(bits);  // each bit is set by one block only: the sum is the union
     std::size_t next_mine = 0;
     for (std::uint64_t i = 0; i < batch && accepted < need; ++i) {
       if (!((static_cast<std::uint64_t>(bits[i / 64]) >> (i % 64)) & 1)) continue;
-      if (next_mine < mine.size() && std::get<0>(mine[next_mine]) == i) {
-        const auto& [at, a, b] = mine[next_mine++];
-        (accepted < n_val ? val_neg : test_neg).emplace_back(a, b);
+      if (next_mine < mine.size() && mine[next_mine].draw == i) {
+        const auto& c = mine[next_mine++];
+        (accepted < n_val ? val_neg : test_neg).emplace_back(c.a, c.b);
       }
       ++accepted;
       ticker.Add();

@@ -113,7 +113,8 @@ core::Csr<GlobalId> ReadGraphRows(const H5File& file, GlobalId begin, GlobalId e
   g.indptr = file.ReadRowRange<std::int64_t>(names::kGraphIndptr, begin, end - begin + 1);
   const auto first = g.indptr.front(), last = g.indptr.back();
   const auto entries = static_cast<std::int64_t>(file.Dims(names::kGraphIndices).at(0));
-  if (first < 0 || last < first || last > entries)
+  if (first < 0 || last < first || last > entries || (begin == 0 && first != 0) ||
+      (end == static_cast<GlobalId>(n) && last != entries))
     throw IoError(detail::Concat(file.Path(), ": ", names::kGraphIndptr, " rows ", begin, "..", end, " point to entries ",
                                  first, "..", last, " of ", entries));
   for (auto& x : g.indptr) x -= first;
