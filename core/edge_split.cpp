@@ -178,11 +178,13 @@ EdgeSplitBlock SplitEdgeBlock(const CsrView<GlobalId>& rows, GlobalId row_begin,
   train.cols = n;
   train.indptr.assign(static_cast<std::size_t>(rows.rows) + 1, 0);
   train.indices.reserve(static_cast<std::size_t>(rows.Nnz()));  // an upper bound: never reallocates
+  std::size_t upper = 0;  // entries v > u come in the order of edges.Keys(); the others are keyed again
   for (std::int64_t i = 0; i < rows.rows; ++i) {
     const GlobalId u = row_begin + i;
     for (auto k = rows.indptr[i]; k < rows.indptr[i + 1]; ++k) {
-      const GlobalId v = rows.indices[k], a = std::min(u, v), b = std::max(u, v);
-      if (classify({EdgeKey(seed, a, b), a, b}) == kTrain) train.indices.push_back(v);
+      const GlobalId v = rows.indices[k];
+      const Ranked e = v > u ? Ranked{edges.Keys()[upper++], u, v} : Ranked{EdgeKey(seed, v, u), v, u};
+      if (classify(e) == kTrain) train.indices.push_back(v);
     }
     train.indptr[i + 1] = static_cast<std::int64_t>(train.indices.size());
   }
