@@ -6,6 +6,9 @@
 #include <vector>
 
 #include "core/csr.h"
+#include "core/edge_pairs.h"
+#include "core/node_numbering.h"
+#include "core/radix_sort.h"
 #include "core/types.h"
 
 namespace vgae::core {
@@ -20,6 +23,22 @@ struct GraphBuildStats {
 // Every id must lie in [0, num_nodes) (checked by the caller, which knows the file and line).
 Csr<GlobalId> BuildSymmetricGraph(std::int64_t num_nodes, std::span<const GlobalId> src,
                                   std::span<const GlobalId> dst, GraphBuildStats* stats = nullptr);
+
+// The importer's build: consumes `pairs` (each chunk is freed once read), maps their ids to nodes through
+// `numbering` (every id must be one), and builds the canonical graph on numbering.NumNodes() nodes. Peak
+// memory: the pairs (16 bytes each) turning into packed keys (8 bytes each), then keys plus radix scratch
+// (16 bytes per pair), then keys plus the CSR (24 bytes per undirected edge + 16 per node). `threads` share
+// the renumbering and the sort; the result does not depend on their number.
+Csr<GlobalId> BuildSymmetricGraph(EdgePairs&& pairs, const NodeNumbering& numbering, GraphBuildStats* stats,
+                                  int threads = 1);
+
+// The pieces of that build, for a build whose rows are spread over ranks (dist/): pairs → packed (u, v) keys,
+// u < v, as u << IdBits(N) | v, in input order, self-loops counted and dropped.
+int IdBits(std::int64_t num_nodes);
+KeyVector PackedUpperKeys(EdgePairs&& pairs, const NodeNumbering& numbering,
+                                           std::int64_t* self_loops, int threads = 1);
+// Sorts keys below 2^bits and drops repeats; returns how many were dropped.
+std::int64_t SortUnique(KeyVector& keys, int bits, int threads = 1);
 
 // The same from an undirected pair list flattened as [u0, v0, u1, v1, ...].
 Csr<GlobalId> BuildSymmetricGraph(std::int64_t num_nodes, std::span<const GlobalId> pairs);
