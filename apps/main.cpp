@@ -25,9 +25,16 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
 
   vgae::app::PrepOptions prep;
   auto* p = app.add_subcommand("prep", "Read an edge list (and features) into a graph file");
-  p->add_option("--edges", prep.edges, "Edge list: one 'u v' per line, 0-based ids, '#' comments")->required();
-  p->add_option("--features", prep.features, "Node features, Matrix Market (N x F)");
-  p->add_option("--num-nodes", prep.num_nodes, "Number of nodes when there are no features (default: largest id + 1)");
+  p->add_option("--edges", prep.edges,
+                "Edge list: one 'u v' per line (non-negative 64-bit ids, '#'/'%' comments; .gz read directly)")
+      ->required();
+  p->add_option("--features", prep.features,
+                "Node features (N x F; row r = original id r): Matrix Market, .npy (float32/64), or FILE.h5:/dataset");
+  p->add_option("--num-nodes", prep.num_nodes,
+                "Nodes are ids 0..N-1 (default: the feature rows; without features, the edge list's distinct ids, "
+                "renumbered in ascending order)");
+  p->add_option("--threads", prep.threads, "Threads that parse and sort (0: every core, at most 8)")
+      ->capture_default_str();
   p->add_option("--out", prep.out, "Graph file to create (HDF5)")->required();
   p->add_option("--labels", prep.labels,
                 "Node labels, one integer per line in node order (-1: unknown); stored as /nodes/label for reports");
