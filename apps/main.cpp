@@ -112,9 +112,18 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
     if (launch_rank == 0) return app.exit(e);
     return e.get_exit_code();
   }
+  if (p->parsed() && vgae::dist::LauncherSize() > 1) {
+    // prep is parallel under a launcher with several processes: every rank parses part of the edge list.
+    mpi.emplace(&argc, &argv);
+    rank = mpi->Rank();
+    prep.effective_config = p->config_to_str(true, false);
+    vgae::app::RunPrepParallel(vgae::dist::Comm::World(), prep);
+    return 0;
+  }
   if (!t->parsed()) {
-    // The serial stages use no MPI at all (a singleton MPI_Init forks a daemon; nothing here needs it). Under
-    // mpirun or srun the first process does the work and the others leave at once; a failure still fails the job.
+    // The other serial stages use no MPI at all (a singleton MPI_Init forks a daemon; nothing here needs it).
+    // Under mpirun or srun the first process does the work and the others leave at once; a failure still fails
+    // the job.
     if (launch_rank != 0) return 0;
     // The effective options (file, flags and defaults) as TOML, stored with each stage's output.
     prep.effective_config = p->config_to_str(true, false);

@@ -11,7 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "apps/stage_progress.h"
 #include "apps/stages.h"
+#include "core/graph_build.h"
+#include "io/graph_writer.h"
 #include "core/node_numbering.h"
 #include "io/features.h"
 
@@ -26,5 +29,12 @@ void CheckIdsBelow(const PrepOptions& o, std::int64_t n, GlobalId max_id, const 
 
 // Labels in node order: line r of the file is the label of original id r; `original_ids` ascending.
 std::vector<std::int32_t> ReadLabels(const std::string& path, std::span<const GlobalId> original_ids, bool identity);
+
+// The pieces of the write and the report shared by both paths (apps/stage_prep.cpp).
+std::optional<io::NodeFeatures> ReadPrepFeatures(const PrepOptions& o, StageProgress& progress);
+// A block with the features' kind and all their rows, the labels flag and the config; rows are the caller's.
+io::GraphBlock PrepBlock(const PrepOptions& o, const std::optional<io::NodeFeatures>& features);
+std::string PrepSummary(const PrepOptions& o, std::int64_t n, const core::GraphBuildStats& stats, std::int64_t isolated,
+                        const std::optional<io::NodeFeatures>& features, bool renumbered);
 
 }  // namespace vgae::app

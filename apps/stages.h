@@ -21,6 +21,8 @@ struct PrepOptions {
   bool quiet = false;  // nothing on stdout (apps/stage_progress.h)
 };
 void RunPrep(const PrepOptions& o);
+// The same under mpirun with several ranks: every rank parses a byte range and writes its rows (collective).
+void RunPrepParallel(const dist::Comm& comm, const PrepOptions& o);
 
 struct SplitOptions {
   std::string graph;

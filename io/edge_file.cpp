@@ -117,11 +117,14 @@ EdgeFile ReadGzip(const std::string& path, const std::function<void(double)>& pr
     if (carry == buf.size()) buf.resize(buf.size() * 2);
     const auto want = static_cast<unsigned>(std::min<std::size_t>(buf.size() - carry, 1u << 30));
     const int got = gzread(gz, buf.data() + carry, want);
-    if (got < 0) {
-      int code = 0;
-      const char* msg = gzerror(gz, &code);
-      throw IoError(detail::Concat(path, ": corrupt gzip data after line ", out.stats.lines, ": ", msg,
-                                   code == Z_BUF_ERROR ? " (the file is truncated)" : ""));
+    // zlib reports a truncated stream at its end (got 0 or -1 with the error set): before the carry is parsed.
+    int code = Z_OK;
+    const char* msg = gzerror(gz, &code);
+    if (got < 0 || (code != Z_OK && code != Z_STREAM_END)) {
+      std::string what = msg;
+      if (what.rfind(path + ": ", 0) == 0) what = what.substr(path.size() + 2);
+      throw IoError(detail::Concat(path, ": ", code == Z_BUF_ERROR ? "truncated" : "corrupt",
+                                   " gzip data after line ", out.stats.lines, " (zlib: ", what, ")"));
     }
     const bool eof = got == 0;
     std::size_t len = carry + static_cast<std::size_t>(got);
@@ -145,11 +148,6 @@ EdgeFile ReadGzip(const std::string& path, const std::function<void(double)>& pr
       progress(std::min(at / static_cast<double>(compressed), 1.0));
     }
   }
-  // gzread reports a missing trailer only at the end; gzclose_r would too but its code is easy to lose.
-  int code = 0;
-  gzerror(gz, &code);
-  if (code != Z_OK && code != Z_STREAM_END)
-    throw IoError(detail::Concat(path, ": corrupt gzip data at the end: ", gzerror(gz, &code)));
   if (progress) progress(1.0);
   return out;
 }

@@ -164,7 +164,7 @@ DenseMatrix ReadNpy(const std::string& path) {
   std::string head(static_cast<std::size_t>(std::min<std::uint64_t>(size, 12)), '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   const std::size_t pre = Preamble(head, path).second;
-  if (pre > size) Fail(path, "truncated .npy header");
+  if (pre > size) ParseHeader(head, path);  // throws the in-memory parser's "truncated" error
   head.resize(static_cast<std::size_t>(pre));
   in.seekg(0);
   in.read(head.data(), static_cast<std::streamsize>(pre));
