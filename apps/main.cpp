@@ -112,8 +112,8 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
     if (launch_rank == 0) return app.exit(e);
     return e.get_exit_code();
   }
-  if (p->parsed() && vgae::dist::LauncherSize() > 1) {
-    // prep is parallel under a launcher with several processes: every rank parses part of the edge list.
+  if (p->parsed() && vgae::dist::LauncherSize() > 0) {
+    // prep is parallel under a launcher (mpirun, srun; not a singleton): every rank parses part of the edge list.
     mpi.emplace(&argc, &argv);
     rank = mpi->Rank();
     prep.effective_config = p->config_to_str(true, false);

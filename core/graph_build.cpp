@@ -18,26 +18,36 @@ int IdBits(std::int64_t num_nodes) {
 
 namespace {
 
-// Sorted unique (u < v) keys → symmetric CSR. Keys arrive sorted by (u, v), so every row receives its columns
-// in ascending order: first the smaller neighbours (as v, while their u is processed), then the larger ones.
-Csr<GlobalId> CsrFromKeys(std::int64_t num_nodes, const KeyVector& keys, int s) {
+// Sorted unique (u < v) keys → symmetric CSR. Row r holds its smaller neighbours (keys (w, r), w < r) and then
+// its larger ones (keys (r, v)); keys sorted by (u, v) list both groups in ascending order. The two groups
+// occupy disjoint slots of each row, so one thread fills the larger neighbours (sequential in key order) while
+// another scatters the smaller ones: the same result for any thread count.
+Csr<GlobalId> CsrFromKeys(std::int64_t num_nodes, const KeyVector& keys, int s, int threads) {
   VGAE_CHECK(num_nodes < (std::int64_t{1} << 31));
   const std::uint64_t mask = (std::uint64_t{1} << s) - 1;
+  const auto n = static_cast<std::size_t>(num_nodes);
   Csr<GlobalId> g;
   g.rows = g.cols = num_nodes;
-  g.indptr.assign(static_cast<std::size_t>(num_nodes) + 1, 0);
-  for (const auto k : keys) {
-    ++g.indptr[(k >> s) + 1];
-    ++g.indptr[(k & mask) + 1];
-  }
-  for (std::int64_t i = 0; i < num_nodes; ++i) g.indptr[i + 1] += g.indptr[i];
+  std::vector<std::int64_t> smaller(n, 0);  // per row: its smaller neighbours, then where the larger ones go
+  g.indptr.assign(n + 1, 0);                // per row (shifted by one): its larger neighbours, then offsets
+  const auto both = [&](auto&& upper, auto&& lower) {
+    if (threads > 1) {
+      std::thread t(upper);
+      lower();
+      t.join();
+    } else {
+      upper();
+      lower();
+    }
+  };
+  both([&] { for (const auto k : keys) ++g.indptr[(k >> s) + 1]; },
+       [&] { for (const auto k : keys) ++smaller[k & mask]; });
+  for (std::size_t i = 0; i < n; ++i) g.indptr[i + 1] += g.indptr[i] + smaller[i];
   g.indices.resize(static_cast<std::size_t>(g.indptr.back()));
-  std::vector<std::int64_t> fill(g.indptr.begin(), g.indptr.end() - 1);
-  for (const auto k : keys) {
-    const auto u = static_cast<GlobalId>(k >> s), v = static_cast<GlobalId>(k & mask);
-    g.indices[fill[u]++] = v;
-    g.indices[fill[v]++] = u;
-  }
+  for (std::size_t i = 0; i < n; ++i) smaller[i] += g.indptr[i];  // first slot of row i's larger neighbours
+  std::vector<std::int64_t> lower_fill(g.indptr.begin(), g.indptr.end() - 1);
+  both([&] { for (const auto k : keys) g.indices[smaller[k >> s]++] = static_cast<GlobalId>(k & mask); },
+       [&] { for (const auto k : keys) g.indices[lower_fill[k & mask]++] = static_cast<GlobalId>(k >> s); });
   return g;
 }
 
@@ -103,7 +113,7 @@ Csr<GlobalId> BuildSymmetricGraph(EdgePairs&& pairs, const NodeNumbering& number
     stats->duplicates = duplicates;
     stats->undirected_edges = static_cast<std::int64_t>(keys.size());
   }
-  return CsrFromKeys(numbering.NumNodes(), keys, s);
+  return CsrFromKeys(numbering.NumNodes(), keys, s, threads);
 }
 
 Csr<GlobalId> BuildSymmetricGraph(std::int64_t num_nodes, std::span<const GlobalId> src,

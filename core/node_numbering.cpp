@@ -64,7 +64,7 @@ std::int64_t NodeNumbering::RankWords() {
   std::int64_t total = 0;
   for (std::size_t w = 0; w < bits_.size(); ++w) {
     rank_[w] = total;
-    total += __builtin_popcountll(bits_[w]);
+    total += PopCount(bits_[w]);
   }
   return total;
 }

@@ -16,6 +16,19 @@
 
 namespace vgae::core {
 
+// Set bits of a word: the instruction when the target has it, else a branch-free SWAR count (inline either
+// way; without -mpopcnt the builtin is a libgcc call that dominated the renumbering).
+inline std::int64_t PopCount(std::uint64_t x) {
+#if defined(__POPCNT__)
+  return __builtin_popcountll(x);
+#else
+  x = x - ((x >> 1) & 0x5555555555555555ULL);
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+  return static_cast<std::int64_t>((x * 0x0101010101010101ULL) >> 56);
+#endif
+}
+
 class NodeNumbering {
  public:
   static NodeNumbering Identity(std::int64_t num_nodes);
@@ -34,7 +47,7 @@ class NodeNumbering {
     if (!bits_.empty()) {
       const auto w = static_cast<std::uint64_t>(id) >> 6;
       const std::uint64_t below = bits_[w] & ((std::uint64_t{1} << (id & 63)) - 1);
-      return rank_[w] + __builtin_popcountll(below);
+      return rank_[w] + PopCount(below);
     }
     return SparseNode(id);
   }

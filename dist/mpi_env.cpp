@@ -30,7 +30,7 @@ int LauncherRank() {
 int LauncherSize() {
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_STEP_NUM_TASKS"})
     if (const char* v = std::getenv(name)) return std::max(1, std::atoi(v));
-  return 1;
+  return 0;
 }
 
 void AbortAll(int code) {

@@ -24,6 +24,7 @@ namespace fs = std::filesystem;
 
 const std::string kEnron = "/work/shared/datasets/email-enron";
 
+using testing::DataLines;
 using testing::IoErrorMessage;
 std::string TempPath(const std::string& name) { return testing::TempPath("vgae_edge_file", name); }
 std::string WriteTemp(const std::string& name, const std::string& content) {
@@ -40,13 +41,6 @@ std::vector<GlobalId> Flat(const core::EdgePairs& p) {
   std::vector<GlobalId> out;
   for (const auto& c : p.chunks) out.insert(out.end(), c.begin(), c.end());
   return out;
-}
-std::vector<std::string> DataLines(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<std::string> lines;
-  for (std::string l; std::getline(in, l);)
-    if (!l.empty() && l[0] != '#') lines.push_back(l);
-  return lines;
 }
 
 TEST(ReadEdgeFile, EnronGzipRenumbersToTheDatasetsEdgesAndNodeIds) {

@@ -1,4 +1,5 @@
-// Per-test temporary files and the message of an expected IoError, shared by the io parser tests.
+// Per-test temporary files, the data lines of a text file and the message of an expected IoError, shared by
+// the parser and import tests.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -6,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 
@@ -24,6 +26,15 @@ inline std::string WriteTempFile(const std::string& suite, const std::string& na
   const std::string path = TempPath(suite, name);
   std::ofstream(path, std::ios::binary) << content;
   return path;
+}
+
+// The lines of a text file that are neither empty nor '#' comments.
+inline std::vector<std::string> DataLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);)
+    if (!l.empty() && l[0] != '#') lines.push_back(l);
+  return lines;
 }
 
 template <typename F>
