@@ -65,7 +65,7 @@ void RunPrep(const PrepOptions& options) {
   StageProgress progress("prep", o.quiet);
   progress.Begin("reading edges");
   auto edges = io::ReadEdgeFile(o.edges, o.threads, progress.Fraction());
-  progress.End(detail::Concat(edges.stats.data_lines, " edges in ", edges.stats.lines, " lines"));
+  progress.End(detail::Concat(edges.stats.data_lines, " lines"));
   const auto features = ReadPrepFeatures(o, progress);
   const std::int64_t fixed = FixedNodeCount(o, features);
   if (fixed > 0) CheckIdsBelow(o, fixed, edges.pairs.max_id, FirstEdgeAtOrOver(edges.pairs, fixed));

@@ -63,7 +63,7 @@ std::uint64_t LineStartAtOrAfter(int fd, const std::string& path, std::uint64_t 
 }
 
 EdgeRange ReadRange(int fd, const std::string& path, std::uint64_t size, std::uint64_t begin, std::uint64_t stop,
-                    const std::function<void(std::uint64_t)>& bytes_read) {
+                    const std::function<void(std::uint64_t)>& bytes_read, std::size_t piece = kBlockBytes) {
   EdgeRange out;
   std::uint64_t pos = LineStartAtOrAfter(fd, path, begin, size);
   std::size_t block = kBlockBytes;
@@ -91,14 +91,23 @@ EdgeRange ReadRange(int fd, const std::string& path, std::uint64_t size, std::ui
       }
       len = static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) + 1;
     }
-    const std::int64_t lines_before = out.edges.stats.lines;
-    if (auto error = ParseEdgeText(std::string_view(buf.data(), len), out.edges.pairs, out.edges.stats)) {
-      error->line += lines_before;
-      out.error = std::move(error);
-      return out;
+    // Parsed in pieces of about `piece` bytes (whole lines), so progress comes about once per piece.
+    for (std::size_t done = 0; done < len;) {
+      std::size_t cut = len;
+      if (piece < len - done)
+        if (const void* nl = std::memchr(buf.data() + done + piece - 1, '\n', len - done - piece + 1))
+          cut = static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) + 1;
+      const std::int64_t lines_before = out.edges.stats.lines;
+      if (auto error = ParseEdgeText(std::string_view(buf.data() + done, cut - done), out.edges.pairs,
+                                     out.edges.stats)) {
+        error->line += lines_before;
+        out.error = std::move(error);
+        return out;
+      }
+      if (bytes_read) bytes_read(cut - done);
+      done = cut;
     }
     pos += len;
-    if (bytes_read) bytes_read(len);
     if (last || at_eof) break;
   }
   return out;
@@ -192,10 +201,12 @@ EdgeFile ReadEdgeFile(const std::string& path, int threads, const std::function<
     try {
       const std::uint64_t b = size * static_cast<std::uint64_t>(t) / static_cast<std::uint64_t>(threads);
       const std::uint64_t e = size * static_cast<std::uint64_t>(t + 1) / static_cast<std::uint64_t>(threads);
-      ranges[t] = ReadRange(fd.get(), path, size, b, e, [&](std::uint64_t n) {
+      const auto report = [&](std::uint64_t n) {
         const std::uint64_t now = done += n;
-        if (t == 0 && progress && size > 0) progress(static_cast<double>(now) / static_cast<double>(size));
-      });
+        if (t == 0 && now < size) progress(static_cast<double>(now) / static_cast<double>(size));
+      };
+      ranges[t] = progress ? ReadRange(fd.get(), path, size, b, e, report, std::max<std::uint64_t>(size / 100, 1))
+                           : ReadRange(fd.get(), path, size, b, e, {});
     } catch (...) {
       failures[t] = std::current_exception();
     }
