@@ -3,7 +3,7 @@
 
   bench/ingest_bench.py [--lines 10000000] [--runs 3] [--out docs/INGESTION.md] [--baseline OLD_BINARY]
 
-The file (cached in --work) has power-law-ish endpoints over 2M ids scattered in 0..6M (so prep renumbers),
+The file (cached in --work) has power-law-ish endpoints over 2M ids scattered in 0..12M (so prep renumbers),
 tab or space separated, a few comment lines. Each configuration runs --runs times after the file has been
 read once (warm page cache); the table gives the median wall time, input edges (lines) per second, and the
 peak RSS (/usr/bin/time -v) per undirected edge of the result. The table replaces the part of --out between
@@ -94,7 +94,7 @@ def main():
                             MPI_ENV))
     if a.baseline:
         rows.append(measure("before the importer (" + a.baseline + ")",
-                            [a.baseline, "prep", "--edges", text, "--num-nodes", str(6_000_000), "--out", out], a.runs))
+                            [a.baseline, "prep", "--edges", text, "--out", out], a.runs))
     model = subprocess.run(["sh", "-c", "lscpu | sed -n 's/^Model name: *//p'"], capture_output=True,
                            text=True).stdout.strip()
     load = os.getloadavg()[0]

@@ -1,8 +1,8 @@
 // Edge pairs as an importer reads them: (u, v) original ids in input order, held in chunks of at most
 // kChunkPairs pairs so the graph build can free each chunk as soon as it has consumed it (peak memory stays
-// near one copy of the edges). Chunks are allocated at full size: 64 MiB is above glibc's largest mmap
-// threshold, so each chunk is its own mapping, only its touched pages are resident, and freeing it returns
-// them to the system at once.
+// near one copy of the edges). The first chunk is 1 MiB (small inputs, fuzzing); the others are reserved at
+// full size: 64 MiB is above glibc's largest mmap threshold, so each is its own mapping, only its touched
+// pages are resident, and freeing it returns them to the system at once.
 #pragma once
 
 #include <cstdint>
@@ -15,14 +15,17 @@ namespace vgae::core {
 
 struct EdgePairs {
   static constexpr std::size_t kChunkPairs = std::size_t{1} << 22;
+  static constexpr std::size_t kFirstChunkPairs = std::size_t{1} << 16;
 
   std::vector<std::vector<GlobalId>> chunks;  // each: u0 v0 u1 v1 ... (at most 2 * kChunkPairs values)
   GlobalId max_id = -1;                       // largest id (-1 when empty)
 
   void Push(GlobalId u, GlobalId v) {
-    if (chunks.empty() || chunks.back().size() == 2 * kChunkPairs) {
+    if (chunks.empty() || chunks.back().size() == chunks.back().capacity()) {
+      // A small first chunk for small inputs (tests, fuzzing), then full-size ones.
+      const std::size_t pairs = chunks.empty() ? kFirstChunkPairs : kChunkPairs;
       chunks.emplace_back();
-      chunks.back().reserve(2 * kChunkPairs);
+      chunks.back().reserve(2 * pairs);
     }
     chunks.back().push_back(u);
     chunks.back().push_back(v);

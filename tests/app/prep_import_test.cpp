@@ -108,6 +108,22 @@ TEST_F(PrepImport, NpyAndHdf5FeaturesAreStoredDenseByOriginalId) {
   EXPECT_EQ(H5Difference(Path("a.h5"), Path("b.h5"), {"prep_config"}), "");
 }
 
+// Feature row r belongs to original id r: with features, every row is a node (id 1 below has no edge and stays,
+// isolated); without them, only the ids of the edge list are nodes.
+TEST_F(PrepImport, FeatureRowsFixTheNodesByOriginalId) {
+  const auto edges = File("e.txt", "2 0\n");
+  Run(Binary() + " prep --edges " + edges + " --features " +
+      File("f.mtx", "%%MatrixMarket matrix array real general\n3 1\n10\n11\n12\n") + " --out " + Path("f.h5"));
+  const auto f = io::OpenGraphFile(Path("f.h5"), false);
+  EXPECT_EQ(f.ReadAll<std::int64_t>(io::names::kOriginalId), (std::vector<std::int64_t>{0, 1, 2}));
+  EXPECT_EQ(f.ReadAll<float>(io::names::kFeaturesData), (std::vector<float>{10, 11, 12}));
+  EXPECT_EQ(io::ReadGraph(f).indptr, (std::vector<std::int64_t>{0, 1, 1, 2}));
+  Run(Binary() + " prep --edges " + edges + " --out " + Path("n.h5"));
+  const auto n = io::OpenGraphFile(Path("n.h5"), false);
+  EXPECT_EQ(n.ReadAll<std::int64_t>(io::names::kOriginalId), (std::vector<std::int64_t>{0, 2}));
+  EXPECT_EQ(io::ReadGraph(n).indices, (std::vector<std::int64_t>{1, 0}));
+}
+
 // Cora with features: no renumbering (ids 0..2707 stay), and the adjacency an independent set-based build gives.
 TEST_F(PrepImport, CoraKeepsIdsAndMatchesASetOracle) {
   const std::string cora = std::string(VGAE_DATA_DIR) + "/cora";
