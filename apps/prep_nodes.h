@@ -34,6 +34,7 @@ std::vector<std::int32_t> ReadLabels(const std::string& path, std::span<const Gl
 std::optional<io::NodeFeatures> ReadPrepFeatures(const PrepOptions& o, StageProgress& progress);
 // A block with the features' kind and all their rows, the labels flag and the config; rows are the caller's.
 io::GraphBlock PrepBlock(const PrepOptions& o, const std::optional<io::NodeFeatures>& features);
+// renumbered: some node's id differs from its original id.
 std::string PrepSummary(const PrepOptions& o, std::int64_t n, const core::GraphBuildStats& stats, std::int64_t isolated,
                         const std::optional<io::NodeFeatures>& features, bool renumbered);
 

@@ -90,7 +90,7 @@ void RunPrep(const PrepOptions& options) {
   progress.End();
   std::int64_t isolated = 0;
   for (std::int64_t i = 0; i < n; ++i) isolated += graph.indptr[i + 1] == graph.indptr[i];
-  progress.Summary(PrepSummary(o, n, stats, isolated, features, !numbering.IsIdentity()));
+  progress.Summary(PrepSummary(o, n, stats, isolated, features, n > 0 && original.back() != n - 1));
 }
 
 }  // namespace vgae::app

@@ -224,7 +224,7 @@ void RunPrepParallel(const dist::Comm& comm, const PrepOptions& o) {
   std::int64_t isolated = 0;
   for (std::int64_t i = 0; i < block_rows.rows.rows; ++i) isolated += block_rows.rows.indptr[i + 1] == block_rows.rows.indptr[i];
   isolated = comm.AllreduceSum(isolated);
-  progress.Summary(PrepSummary(o, n, stats, isolated, features, !numbering.IsIdentity()));
+  progress.Summary(PrepSummary(o, n, stats, isolated, features, n > 0 && original.back() != n - 1));
 }
 
 }  // namespace vgae::app
