@@ -9,6 +9,7 @@ namespace vgae::app {
 
 std::int64_t FixedNodeCount(const PrepOptions& o, const std::optional<io::NodeFeatures>& features) {
   if (!features) return o.num_nodes;
+  if (features->Rows() == 0) throw IoError(detail::Concat(o.features, ": has no rows, expected one per node"));
   if (o.num_nodes > 0 && features->Rows() != o.num_nodes)
     throw IoError(detail::Concat(o.features, ": has ", features->Rows(), " rows, expected --num-nodes = ", o.num_nodes));
   return features->Rows();
@@ -18,8 +19,8 @@ void CheckIdsBelow(const PrepOptions& o, std::int64_t n, GlobalId max_id, const 
   if (max_id < n) return;
   throw IoError(detail::Concat(o.edges, ": node id ", max_id, " is out of range: ",
                                o.features.empty() ? "--num-nodes" : o.features, " has ", n, " nodes (ids 0..", n - 1,
-                               "; row r of the features belongs to original id r); first offending edge is ",
-                               first_edge));
+                               o.features.empty() ? "" : "; row r of the features belongs to original id r",
+                               "); first offending edge is ", first_edge));
 }
 
 std::vector<std::int32_t> ReadLabels(const std::string& path, std::span<const GlobalId> original_ids, bool identity) {

@@ -126,6 +126,9 @@ RowBlock ExchangeRows(const dist::Comm& comm, core::EdgePairs&& pairs, const cor
   std::vector<int> counts(static_cast<std::size_t>(k), 0);
   {
     const auto keys = core::PackedUpperKeys(std::move(pairs), numbering, &b.self_loops);
+    if (keys.size() * 2 > static_cast<std::size_t>(std::numeric_limits<int>::max()))  // MPI counts are ints
+      throw ConfigError(detail::Concat("rank ", comm.rank(), ": ", keys.size() * 2,
+                                       " adjacency entries to send, over 2^31-1; run prep with more ranks"));
     for (const auto key : keys) {
       ++counts[owner(key >> s)];
       ++counts[owner(key & mask)];
