@@ -2,7 +2,7 @@
 //  - identity: nodes are ids 0..N-1 as given (features or --num-nodes fix N; every id is its own node);
 //  - renumbered: nodes are the distinct ids of the edge list, numbered 0..N-1 in ascending order of
 //    original id (so a list whose ids are exactly 0..N-1 keeps them).
-// Lookups of a renumbered id go through a bitmap with a per-word rank (about 1.5 bits per value of the id
+// Lookups of a renumbered id go through a bitmap with a per-word rank (2 bits per value of the id
 // range) when the range is small next to the edge count, else through a binary search in the sorted ids
 // (arbitrary 64-bit ids).
 #pragma once
