@@ -93,7 +93,7 @@ def main():
                             mpirun + [a.binary, "prep", "--edges", text, "--out", out, "--threads", "1"], a.runs,
                             MPI_ENV))
     if a.baseline:
-        rows.append(measure("before the importer (" + a.baseline + ")",
+        rows.append(measure("previous prep (--baseline: N = largest id + 1, src/dst vectors + sorted pairs)",
                             [a.baseline, "prep", "--edges", text, "--out", out], a.runs))
     model = subprocess.run(["sh", "-c", "lscpu | sed -n 's/^Model name: *//p'"], capture_output=True,
                            text=True).stdout.strip()
