@@ -1,12 +1,14 @@
 // The stages of the vgae_dist command. Each takes its parsed options and throws on error; main() owns the
-// exit code. prep, split and partition run on one process (rank 0 under mpirun) and hold the whole graph;
-// train runs on every rank and reads only its shard.
+// exit code. prep and partition run on one process (rank 0 under mpirun) and hold the whole graph; gen and
+// split run on every rank when launched with several (each holds a block of rows), else on one process without
+// MPI; train runs on every rank and reads only its shard.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "core/dcsbm.h"
 #include "dist/comm.h"
 #include "dist/trainer.h"
 
@@ -24,6 +26,16 @@ void RunPrep(const PrepOptions& o);
 // The same under mpirun with several ranks: every rank parses a byte range and writes its rows (collective).
 void RunPrepParallel(const dist::Comm& comm, const PrepOptions& o);
 
+struct GenOptions {
+  core::DcsbmParams model;
+  std::string out;
+  std::string effective_config;  // stored as the root attribute prep_config
+  bool quiet = false;
+};
+// Generates a DC-SBM graph file (core/dcsbm.h). comm == nullptr: one process without MPI; otherwise every rank
+// of comm generates and writes its block of rows, and the file is the same for any number of ranks.
+void RunGen(const GenOptions& o, const dist::Comm* comm);
+
 struct SplitOptions {
   std::string graph;
   double val = 0.05, test = 0.10;
@@ -31,7 +43,8 @@ struct SplitOptions {
   std::string effective_config;  // stored as the attribute config of /split
   bool quiet = false;  // nothing on stdout (apps/stage_progress.h)
 };
-void RunSplit(const SplitOptions& o);
+// comm == nullptr: one process without MPI; otherwise every rank splits its block of rows (same result).
+void RunSplit(const SplitOptions& o, const dist::Comm* comm);
 
 struct PartitionOptions {
   std::string graph;

@@ -13,7 +13,11 @@ enum class Stream : std::uint32_t {
   kInit = 1,      // a = layer, b = flat weight index
   kEpsilon = 2,   // a = epoch, b = global node id * ceil(latent / 2) + dim / 2
   kNegative = 3,  // a = epoch, b = global positive-edge key * neg_ratio + k
-  kSplit = 4,     // a = purpose, b = draw counter
+  kSplit = 4,     // a = purpose (1: negative candidates), b = draw counter
+  kGenEdges = 5,     // gen: a = node id, b = 0 (edge count rounding) or 1 + draw index
+  kGenFeature = 6,   // gen: a = node id, b = feature dim / 2 (noise)
+  kGenCentroid = 7,  // gen: a = community, b = feature dim / 2
+  kSplitEdge = 8,    // split: the key of edge (a, b), a < b
 };
 
 std::array<std::uint32_t, 4> Philox(std::uint64_t seed, Stream stream, std::uint64_t a, std::uint64_t b);

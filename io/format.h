@@ -1,6 +1,6 @@
 // Every on-disk name of vgae_dist in one place, and the layout they form (readable from Python with h5py).
 //
-// graph file (written by prep, extended by split and partition); root attrs: format_version (int64),
+// graph file (written by prep or gen, extended by split and partition); root attrs: format_version (int64),
 // num_nodes (int64), num_edges (int64, undirected)
 //   /graph/indptr            N+1 int64   symmetric adjacency of the full graph, both directions, no self-loops,
 //   /graph/indices           2E  int64   columns sorted ascending within each row
@@ -9,7 +9,8 @@
 //                                        (no /features group: identity features)
 //   /nodes/original_id       N   int64   id of each node in the input file (ascending: prep numbers nodes in
 //                                        ascending order of original id; docs/INGESTION.md)
-//   /nodes/label             N   int32   class of each node, -1 unknown (only with prep --labels; for reports)
+//   /nodes/label             N   int32   class of each node, -1 unknown (prep --labels, or gen's communities; for
+//                                        reports)
 //   /split/train             M×2 int64   training edges (u < v), node ids as in /graph; attrs seed,
 //   /split/{val,test}_{pos,neg} ×2 int64 val_fraction, test_fraction
 //   /split/train_graph/{indptr,indices}  CSR of the training graph (both directions, sorted rows): what Â is
@@ -51,7 +52,8 @@ inline constexpr const char* kFormatVersionAttr = "format_version";
 inline constexpr const char* kNumNodesAttr = "num_nodes";
 inline constexpr const char* kNumEdgesAttr = "num_edges";
 // The effective options of the stage that wrote an object (TOML text, as `--config` reads it): root attribute
-// prep_config; attribute config of /split and of /partition/k{K}; root attribute config (JSON) of embeddings.
+// prep_config (also gen's options); attribute config of /split and of /partition/k{K}; root attribute config (JSON) of
+// embeddings.
 inline constexpr const char* kPrepConfigAttr = "prep_config";
 inline constexpr const char* kConfigAttr = "config";
 
@@ -64,7 +66,7 @@ inline constexpr const char* kFeaturesIndices = "/features/indices";
 inline constexpr const char* kFeaturesData = "/features/data";
 inline constexpr const char* kFeaturesColsAttr = "cols";
 inline constexpr const char* kOriginalId = "/nodes/original_id";
-inline constexpr const char* kNodeLabel = "/nodes/label";  // N int32, optional (prep --labels); -1: unknown
+inline constexpr const char* kNodeLabel = "/nodes/label";  // N int32, optional (prep --labels, gen); -1: unknown
 
 inline constexpr const char* kSplitGroup = "/split";
 inline constexpr const char* kSplitTrain = "/split/train";

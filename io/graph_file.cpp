@@ -7,13 +7,6 @@
 
 namespace vgae::io {
 namespace {
-template <typename T>
-void WriteVector(H5File& f, const std::string& name, const std::vector<T>& v) {
-  f.Write<T>(name, v, {static_cast<hsize_t>(v.size())});
-}
-void WritePairs(H5File& f, const std::string& name, const std::vector<GlobalId>& flat) {
-  f.Write<std::int64_t>(name, flat, {static_cast<hsize_t>(flat.size() / 2), 2});
-}
 core::Csr<GlobalId> ReadCsr(const H5File& file, const std::string& indptr_name, const std::string& indices_name) {
   core::Csr<GlobalId> g;
   g.indptr = file.ReadAll<std::int64_t>(indptr_name);
@@ -73,16 +66,35 @@ core::Csr<GlobalId> ReadTrainGraph(const H5File& file) {
 
 void WriteSplit(H5File& file, const core::EdgeSplit& split, const core::Csr<GlobalId>& train_graph,
                 const SplitAttrs& attrs) {
+  const auto whole = [](const std::vector<GlobalId>& flat) { return core::Slice{0, static_cast<std::int64_t>(flat.size() / 2)}; };
+  SplitPlacement p;
+  p.num_nodes = train_graph.rows;
+  p.train = whole(split.train);
+  p.val_pos = whole(split.val_pos);
+  p.val_neg = whole(split.val_neg);
+  p.test_pos = whole(split.test_pos);
+  p.test_neg = whole(split.test_neg);
+  p.train_entries = {0, train_graph.Nnz()};
+  WriteSplitBlock(file, split, train_graph.View(), p, attrs);
+}
+
+void WriteSplitBlock(H5File& file, const core::EdgeSplit& lists, const core::CsrView<GlobalId>& train_rows,
+                     const SplitPlacement& p, const SplitAttrs& attrs) {
   const std::string group = names::kSplitGroup, temp = names::kSplitTempGroup;
   const auto at = [&](const char* name) { return Under(temp, group, name); };
   file.Delete(temp);  // left by an interrupted write
-  WritePairs(file, at(names::kSplitTrain), split.train);
-  WritePairs(file, at(names::kSplitValPos), split.val_pos);
-  WritePairs(file, at(names::kSplitValNeg), split.val_neg);
-  WritePairs(file, at(names::kSplitTestPos), split.test_pos);
-  WritePairs(file, at(names::kSplitTestNeg), split.test_neg);
-  WriteVector(file, at(names::kTrainIndptr), train_graph.indptr);
-  WriteVector(file, at(names::kTrainIndices), train_graph.indices);
+  // Every dataset is created (collectively) before any rank writes its ranges.
+  const std::pair<const char*, std::pair<const std::vector<GlobalId>*, core::Slice>> pair_lists[] = {
+      {names::kSplitTrain, {&lists.train, p.train}},       {names::kSplitValPos, {&lists.val_pos, p.val_pos}},
+      {names::kSplitValNeg, {&lists.val_neg, p.val_neg}},  {names::kSplitTestPos, {&lists.test_pos, p.test_pos}},
+      {names::kSplitTestNeg, {&lists.test_neg, p.test_neg}}};
+  for (const auto& [name, list] : pair_lists) file.Create<std::int64_t>(at(name), {static_cast<hsize_t>(list.second.total), 2});
+  file.Create<std::int64_t>(at(names::kTrainIndptr), {static_cast<hsize_t>(p.num_nodes) + 1});
+  file.Create<std::int64_t>(at(names::kTrainIndices), {static_cast<hsize_t>(p.train_entries.total)});
+  for (const auto& [name, list] : pair_lists) file.WriteRange<std::int64_t>(at(name), list.second.begin, *list.first);
+  file.WriteRange<std::int64_t>(at(names::kTrainIndptr), p.row_begin,
+                                PlacedIndptr(train_rows.indptr, train_rows.rows, p.train_entries.begin, p.last));
+  file.WriteRange<std::int64_t>(at(names::kTrainIndices), p.train_entries.begin, train_rows.indices);
   file.SetAttr<std::int64_t>(temp, "seed", static_cast<std::int64_t>(attrs.seed));
   file.SetAttr<double>(temp, "val_fraction", attrs.val_fraction);
   file.SetAttr<double>(temp, "test_fraction", attrs.test_fraction);
@@ -90,6 +102,34 @@ void WriteSplit(H5File& file, const core::EdgeSplit& split, const core::Csr<Glob
   // Partitions were built on the previous training graph: they go with it, just before the new split lands.
   file.Delete(names::kPartitionGroup);
   MoveIntoPlace(file, temp, group);
+}
+
+core::Csr<GlobalId> ReadGraphRows(const H5File& file, GlobalId begin, GlobalId end) {
+  file.Require(names::kGraphIndptr, "create the file with vgae_dist prep or gen");
+  const auto n = file.Dims(names::kGraphIndptr).at(0) - 1;
+  core::Csr<GlobalId> g;
+  g.rows = end - begin;
+  g.cols = static_cast<std::int64_t>(n);
+  g.indptr = file.ReadRowRange<std::int64_t>(names::kGraphIndptr, begin, end - begin + 1);
+  const auto first = g.indptr.front(), last = g.indptr.back();
+  const auto entries = static_cast<std::int64_t>(file.Dims(names::kGraphIndices).at(0));
+  if (first < 0 || last < first || last > entries || (begin == 0 && first != 0) ||
+      (end == static_cast<GlobalId>(n) && last != entries))
+    throw IoError(detail::Concat(file.Path(), ": ", names::kGraphIndptr, " rows ", begin, "..", end, " point to entries ",
+                                 first, "..", last, " of ", entries));
+  for (auto& x : g.indptr) x -= first;
+  for (std::int64_t i = 0; i < g.rows; ++i)
+    if (g.indptr[i + 1] < g.indptr[i])
+      throw IoError(detail::Concat(file.Path(), ": ", names::kGraphIndptr, " decreases at ", begin + i));
+  g.indices = file.ReadRowRange<std::int64_t>(names::kGraphIndices, first, last - first);
+  for (std::int64_t i = 0; i < g.rows; ++i)
+    for (auto k = g.indptr[i]; k < g.indptr[i + 1]; ++k) {
+      const auto c = g.indices[k];
+      if (c < 0 || c >= g.cols || (k > g.indptr[i] && g.indices[k - 1] >= c))
+        throw IoError(detail::Concat(file.Path(), ": ", names::kGraphIndices, " row ", begin + i, " holds ", c,
+                                     ": expected ascending node ids in 0..", g.cols - 1));
+    }
+  return g;
 }
 
 void WritePartition(H5File& file, int parts, std::span<const Rank> part, const PartitionAttrs& attrs) {

@@ -7,6 +7,7 @@
 
 #include "core/csr.h"
 #include "core/edge_split.h"
+#include "core/collective.h"
 #include "core/types.h"
 #include "io/h5.h"
 
@@ -29,6 +30,22 @@ struct SplitAttrs {
 // Replaces /split and drops every stored partition (they were built on the previous training graph).
 void WriteSplit(H5File& file, const core::EdgeSplit& split, const core::Csr<GlobalId>& train_graph,
                 const SplitAttrs& attrs);
+
+// Where a block of rows' split goes (core::PlaceBlock over the blocks): the first pair and total pairs of each
+// list, and the block's entries of the training graph.
+struct SplitPlacement {
+  std::int64_t num_nodes = 0, row_begin = 0;
+  bool last = true;  // the block ending at num_nodes: writes the closing indptr entry
+  core::Slice train, val_pos, val_neg, test_pos, test_neg;  // in pairs
+  core::Slice train_entries;
+};
+// The same from row blocks: in a file opened collectively every rank passes its block's lists (pairs whose u
+// is one of its rows, sorted) and training rows, and the same attrs; serially one block is the whole split.
+void WriteSplitBlock(H5File& file, const core::EdgeSplit& lists, const core::CsrView<GlobalId>& train_rows,
+                     const SplitPlacement& placement, const SplitAttrs& attrs);
+
+// Rows [begin, end) of /graph (local indptr from 0, global column ids; cols = num_nodes), checked.
+core::Csr<GlobalId> ReadGraphRows(const H5File& file, GlobalId begin, GlobalId end);
 
 struct PartitionAttrs {
   std::string method;

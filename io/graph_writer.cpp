@@ -10,15 +10,6 @@
 namespace vgae::io {
 namespace {
 
-// indptr of a block shifted to its place in the file: one entry per row (where the row starts), plus the
-// closing entry when the block is the last.
-std::vector<std::int64_t> PlacedIndptr(std::span<const std::int64_t> local, std::int64_t rows, std::int64_t offset,
-                                       bool last) {
-  std::vector<std::int64_t> out(static_cast<std::size_t>(rows + (last ? 1 : 0)));
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = local[i] + offset;
-  return out;
-}
-
 void CheckBlock(const std::string& path, const GraphBlock& b, const BlockPlacement& p) {
   const auto rows = b.adjacency.rows;
   const auto rows_ok = [&](std::size_t n, std::int64_t per_row) { return n == static_cast<std::size_t>(rows * per_row); };
@@ -39,6 +30,13 @@ void CheckBlock(const std::string& path, const GraphBlock& b, const BlockPlaceme
 }
 
 }  // namespace
+
+std::vector<std::int64_t> PlacedIndptr(std::span<const std::int64_t> local, std::int64_t rows, std::int64_t offset,
+                                       bool last) {
+  std::vector<std::int64_t> out(static_cast<std::size_t>(rows + (last ? 1 : 0)));
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = local[i] + offset;
+  return out;
+}
 
 BlockPlacement SingleBlockPlacement(const GraphBlock& block) {
   BlockPlacement p;

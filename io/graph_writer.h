@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/csr.h"
 #include "core/types.h"
@@ -49,6 +50,11 @@ BlockPlacement SingleBlockPlacement(const GraphBlock& block);
 // same N, feature kind, labels flag, config and totals); the caller commits the file once every rank returned.
 void WriteGraphFilePartial(const std::string& path, MPI_Comm comm, const GraphBlock& block,
                            const BlockPlacement& placement);
+
+// A block's local indptr (rows + 1 entries from 0) shifted by `offset` to its place in the file: one entry per
+// row (where it starts), plus the closing entry when the block is the last.
+std::vector<std::int64_t> PlacedIndptr(std::span<const std::int64_t> local, std::int64_t rows, std::int64_t offset,
+                                       bool last);
 
 // One process: writes the whole graph as a single block and moves the file into place.
 void WriteGraphFile(const std::string& path, const GraphBlock& block);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/edge_split.h"
+#include "core/rng.h"
 #include "core/error.h"
 #include "core/graph_build.h"
 
@@ -238,6 +239,39 @@ TEST(SplitEdges, CompleteGraphCannotSupplyNegatives) {
   const auto k5 = BuildSymmetricGraph(5, pairs);
   EXPECT_THROW(SplitEdges(k5.View(), 0.05, 0.10, 1), ConfigError);  // one test negative, zero non-edges
   EXPECT_NO_THROW(SplitEdges(k5.View(), 0.0, 0.0, 1));                // no negatives needed
+}
+
+// The negatives against the plain sequential definition, on a graph so dense that a batch of candidates runs
+// dry (several batches) and pairs are drawn again across batches.
+TEST(SplitEdges, NegativesAreTheFirstDistinctNonEdgesInDrawOrder) {
+  std::vector<GlobalId> pairs;
+  for (GlobalId u = 0; u < 40; ++u)
+    for (GlobalId v = u + 1; v < 40; ++v)
+      if ((u * 7 + v * 3) % 5 < 3) pairs.insert(pairs.end(), {u, v});
+  const auto g = BuildSymmetricGraph(40, pairs);
+  const auto s = SplitEdges(g.View(), 0.1, 0.1, 3);
+  std::set<std::pair<GlobalId, GlobalId>> taken;
+  std::vector<std::pair<GlobalId, GlobalId>> expected;
+  const auto per_list = s.val_pos.size() / 2;
+  for (std::uint64_t counter = 0; expected.size() < 2 * per_list; ++counter) {
+    const auto w = Philox(3, Stream::kSplit, 1, counter);
+    auto a = static_cast<GlobalId>(UniformBelow(w[0], w[1], 40)), b = static_cast<GlobalId>(UniformBelow(w[2], w[3], 40));
+    if (a == b) continue;
+    if (a > b) std::swap(a, b);
+    if (!HasEdge(g.View(), a, b) && taken.insert({a, b}).second) expected.emplace_back(a, b);
+  }
+  std::vector<std::pair<GlobalId, GlobalId>> val(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(per_list));
+  std::vector<std::pair<GlobalId, GlobalId>> test(expected.begin() + static_cast<std::ptrdiff_t>(per_list), expected.end());
+  std::sort(val.begin(), val.end());
+  std::sort(test.begin(), test.end());
+  const auto flat = [](const std::vector<std::pair<GlobalId, GlobalId>>& p) {
+    std::vector<GlobalId> f;
+    for (const auto& [u, v] : p) f.insert(f.end(), {u, v});
+    return f;
+  };
+  ASSERT_GT(per_list, 40u);
+  EXPECT_EQ(s.val_neg, flat(val));
+  EXPECT_EQ(s.test_neg, flat(test));
 }
 
 }  // namespace
