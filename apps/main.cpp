@@ -142,7 +142,7 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
     const auto comm = vgae::dist::Comm::World();
     if (g->parsed()) vgae::app::RunGen(gen, &comm);
     if (s->parsed()) vgae::app::RunSplit(split, &comm);
-    if (p->parsed()) vgae::app::RunPrepParallel(comm, prep);
+    if (p->parsed()) vgae::app::RunPrep(prep, &comm);
     return 0;
   }
   if (!t->parsed()) {
@@ -151,7 +151,7 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
     if (launch_rank != 0) return 0;
     // The effective options (file, flags and defaults) as TOML, stored with each stage's output.
     part.effective_config = q->config_to_str(true, false);
-    if (p->parsed()) vgae::app::RunPrep(prep);
+    if (p->parsed()) vgae::app::RunPrep(prep, nullptr);
     if (g->parsed()) vgae::app::RunGen(gen, nullptr);
     if (s->parsed()) vgae::app::RunSplit(split, nullptr);
     if (q->parsed()) vgae::app::RunPartition(part);

@@ -30,6 +30,9 @@ void CheckIdsBelow(const PrepOptions& o, std::int64_t n, GlobalId max_id, const 
 // Labels in node order: line r of the file is the label of original id r; `original_ids` ascending.
 std::vector<std::int32_t> ReadLabels(const std::string& path, std::span<const GlobalId> original_ids, bool identity);
 
+// prep on several ranks (apps/stage_prep_parallel.cpp); RunPrep calls it when given a communicator.
+void RunPrepParallel(const dist::Comm& comm, const PrepOptions& o);
+
 // The pieces of the write and the report shared by both paths (apps/stage_prep.cpp).
 std::optional<io::NodeFeatures> ReadPrepFeatures(const PrepOptions& o, StageProgress& progress);
 // A block with the features' kind and all their rows, the labels flag and the config; rows are the caller's.

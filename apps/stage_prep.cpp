@@ -59,7 +59,8 @@ std::string PrepSummary(const PrepOptions& o, std::int64_t n, const core::GraphB
   return s.str();
 }
 
-void RunPrep(const PrepOptions& options) {
+void RunPrep(const PrepOptions& options, const dist::Comm* comm) {
+  if (comm) return RunPrepParallel(*comm, options);
   PrepOptions o = options;
   if (o.threads <= 0) o.threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
   StageProgress progress("prep", o.quiet);

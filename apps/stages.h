@@ -22,9 +22,9 @@ struct PrepOptions {
   std::string effective_config;  // TOML of every option's value, stored as the root attribute prep_config
   bool quiet = false;  // nothing on stdout (apps/stage_progress.h)
 };
-void RunPrep(const PrepOptions& o);
-// The same under mpirun with several ranks: every rank parses a byte range and writes its rows (collective).
-void RunPrepParallel(const dist::Comm& comm, const PrepOptions& o);
+// comm: null for one process; otherwise every rank parses a byte range of the edge list and writes its rows
+// (collective; apps/stage_prep_parallel.cpp).
+void RunPrep(const PrepOptions& o, const dist::Comm* comm);
 
 struct GenOptions {
   core::DcsbmParams model;
