@@ -60,7 +60,7 @@ TEST_F(StageProgressTest, TerminalRedrawsPhasesInPlaceAndBarsReach100Percent) {
   const std::string bar100 = " [##############################] 100%";
   EXPECT_NE(r[0].output.find("\r\033[Kprep: reading edges" + bar100), std::string::npos) << r[0].output;
   EXPECT_NE(r[0].output.find("\r\033[Kprep: reading features" + bar100), std::string::npos) << r[0].output;
-  EXPECT_NE(r[1].output.find("\r\033[Ksplit: shuffling edges and drawing negatives" + bar100), std::string::npos)
+  EXPECT_NE(r[1].output.find("\r\033[Ksplit: keying edges and drawing negatives" + bar100), std::string::npos)
       << r[1].output;
   // Each phase ends as the same timed line as in plain output, and partition (one METIS call) has no bar.
   EXPECT_NE(r[0].output.find("\r\033[Kprep: reading edges ... 5278 lines in "), std::string::npos) << r[0].output;
