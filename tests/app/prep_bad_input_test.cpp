@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,8 @@ struct Case {
   bool gzip = false;
   bool truncate = false;  // cut the .gz short
 };
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }  // test names instead of a byte dump
 
 std::string Lines(int from, int to) {  // "from from+1\n" ... : valid lines that push a bad one later in the file
   std::string s;
