@@ -53,7 +53,8 @@ std::string PrepSummary(const PrepOptions& o, std::int64_t n, const core::GraphB
   std::ostringstream s;
   s << "prep: " << o.out << ": " << n << " nodes" << (renumbered ? " (ids renumbered)" : "") << ", "
     << stats.undirected_edges << " undirected edges (" << stats.input_edges << " read, " << stats.self_loops
-    << " self-loops and " << stats.duplicates << " duplicates dropped), " << isolated << " isolated nodes, "
+    << " self-loops and " << stats.duplicates << " duplicates dropped, " << stats.reversed
+    << " of them reverse pairs), " << isolated << " isolated nodes, "
     << (features ? detail::Concat(features->Cols(), " features (", features->Nonzeros(), " non-zeros)")
                  : std::string("no features"));
   return s.str();

@@ -141,6 +141,7 @@ void RunPrepParallel(const dist::Comm& comm, const PrepOptions& o) {
   stats.input_edges = read;
   stats.self_loops = comm.AllreduceSum(block_rows.self_loops);
   stats.duplicates = comm.AllreduceSum(block_rows.duplicates) / 2;
+  stats.reversed = comm.AllreduceSum(block_rows.reversed) / 2;
   stats.undirected_edges = comm.AllreduceSum(block_rows.rows.Nnz()) / 2;
   progress.End(detail::Concat(stats.undirected_edges, " undirected edges"));
 

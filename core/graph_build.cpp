@@ -51,7 +51,7 @@ Csr<GlobalId> CsrFromKeys(std::int64_t num_nodes, const KeyVector& keys, int s, 
   return g;
 }
 
-std::uint64_t SelfLoopKey(int s) { return (std::uint64_t{1} << (2 * s)) - 1; }  // never a (u < v) key
+std::uint64_t SelfLoopKey(int s) { return (std::uint64_t{1} << (2 * s + 1)) - 1; }  // never a (u < v) key
 
 }  // namespace
 
@@ -74,7 +74,7 @@ KeyVector PackedUpperKeys(EdgePairs&& pairs, const NodeNumbering& numbering,
         const auto a = static_cast<std::uint64_t>(numbering.Node(chunk[i]));
         const auto b = static_cast<std::uint64_t>(numbering.Node(chunk[i + 1]));
         if (a == b) ++loops[t];
-        *out++ = a == b ? loop_key : a < b ? (a << s | b) : (b << s | a);
+        *out++ = a == b ? loop_key : a < b ? (a << s | b) << 1 : (b << s | a) << 1 | 1;
       }
       std::vector<GlobalId>().swap(chunk);
     }
@@ -93,11 +93,26 @@ KeyVector PackedUpperKeys(EdgePairs&& pairs, const NodeNumbering& numbering,
   return keys;
 }
 
-std::int64_t SortUnique(KeyVector& keys, int bits, int threads) {
-  RadixSort(keys, bits, threads);
-  const auto before = keys.size();
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  return static_cast<std::int64_t>(before - keys.size());
+Repeats SortUniquePairs(KeyVector& keys, int pair_bits, int threads) {
+  RadixSort(keys, pair_bits + 1, threads);
+  Repeats r;
+  std::size_t out = 0;
+  std::uint64_t prev = 0;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const std::uint64_t k = keys[i];
+    if (i > 0 && k == prev) {
+      ++r.exact;
+      continue;
+    }
+    prev = k;
+    if (out > 0 && keys[out - 1] == k >> 1) {  // the same pair, the other direction
+      ++r.reversed;
+      continue;
+    }
+    keys[out++] = k >> 1;
+  }
+  keys.resize(out);
+  return r;
 }
 
 Csr<GlobalId> BuildSymmetricGraph(EdgePairs&& pairs, const NodeNumbering& numbering, GraphBuildStats* stats,
@@ -106,11 +121,12 @@ Csr<GlobalId> BuildSymmetricGraph(EdgePairs&& pairs, const NodeNumbering& number
   std::int64_t self_loops = 0;
   auto keys = PackedUpperKeys(std::move(pairs), numbering, &self_loops, threads);
   const int s = IdBits(numbering.NumNodes());
-  const std::int64_t duplicates = SortUnique(keys, 2 * s, threads);
+  const Repeats repeats = SortUniquePairs(keys, 2 * s, threads);
   if (stats) {
     stats->input_edges = input;
     stats->self_loops = self_loops;
-    stats->duplicates = duplicates;
+    stats->duplicates = repeats.exact + repeats.reversed;
+    stats->reversed = repeats.reversed;
     stats->undirected_edges = static_cast<std::int64_t>(keys.size());
   }
   return CsrFromKeys(numbering.NumNodes(), keys, s, threads);

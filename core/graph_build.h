@@ -17,6 +17,7 @@ struct GraphBuildStats {
   std::int64_t input_edges = 0;       // pairs given
   std::int64_t self_loops = 0;        // pairs u == u dropped
   std::int64_t duplicates = 0;        // pairs naming an undirected edge already given (either direction)
+  std::int64_t reversed = 0;          // of those, one per edge given in both directions (the second direction)
   std::int64_t undirected_edges = 0;  // what remains
 };
 
@@ -32,13 +33,19 @@ Csr<GlobalId> BuildSymmetricGraph(std::int64_t num_nodes, std::span<const Global
 Csr<GlobalId> BuildSymmetricGraph(EdgePairs&& pairs, const NodeNumbering& numbering, GraphBuildStats* stats,
                                   int threads = 1);
 
-// The pieces of that build, for a build whose rows are spread over ranks (dist/): pairs → packed (u, v) keys,
-// u < v, as u << IdBits(N) | v, in input order, self-loops counted and dropped.
+// The pieces of that build, for a build whose rows are spread over ranks (dist/): pairs → packed keys
+// (min << IdBits(N) | max) << 1 | (u > v), in input order, self-loops counted and dropped. The low bit keeps
+// the direction so that a repeated line and a reverse pair can be told apart.
 int IdBits(std::int64_t num_nodes);
-KeyVector PackedUpperKeys(EdgePairs&& pairs, const NodeNumbering& numbering,
-                                           std::int64_t* self_loops, int threads = 1);
-// Sorts keys below 2^bits and drops repeats; returns how many were dropped.
-std::int64_t SortUnique(KeyVector& keys, int bits, int threads = 1);
+KeyVector PackedUpperKeys(EdgePairs&& pairs, const NodeNumbering& numbering, std::int64_t* self_loops,
+                          int threads = 1);
+struct Repeats {
+  std::int64_t exact = 0;     // keys equal to an earlier one, direction included
+  std::int64_t reversed = 0;  // one per pair present in both directions (after exact repeats are dropped)
+};
+// Sorts direction-carrying keys of pair_bits + 1 bits, drops repeats and leaves the distinct pairs (direction
+// bit removed) in ascending order.
+Repeats SortUniquePairs(KeyVector& keys, int pair_bits, int threads = 1);
 
 // The same from an undirected pair list flattened as [u0, v0, u1, v1, ...].
 Csr<GlobalId> BuildSymmetricGraph(std::int64_t num_nodes, std::span<const GlobalId> pairs);

@@ -1,4 +1,5 @@
-// Entries are packed like the serial build's keys (row << IdBits(N) | col), so the same radix sort applies.
+// Entries are packed like the serial build's keys ((row << IdBits(N) | col) << 1 | direction), so the same
+// sort and deduplication apply.
 #include "dist/row_block_build.h"
 
 #include <algorithm>
@@ -40,16 +41,16 @@ RowBlock BuildRowBlock(const Comm& comm, core::EdgePairs&& pairs, const core::No
       throw ConfigError(detail::Concat("rank ", comm.rank(), ": ", keys.size() * 2,
                                        " adjacency entries to send, over 2^31-1; run prep with more ranks"));
     for (const auto key : keys) {
-      ++counts[owner(key >> s)];
-      ++counts[owner(key & mask)];
+      ++counts[owner(key >> (s + 1))];
+      ++counts[owner((key >> 1) & mask)];
     }
     std::vector<std::size_t> at(static_cast<std::size_t>(k) + 1, 0);
     for (int r = 0; r < k; ++r) at[r + 1] = at[r] + static_cast<std::size_t>(counts[r]);
     send.resize(at.back());
-    for (const auto key : keys) {
-      const std::uint64_t u = key >> s, v = key & mask;
+    for (const auto key : keys) {  // both entries keep the line's direction bit
+      const std::uint64_t u = key >> (s + 1), v = (key >> 1) & mask, dir = key & 1;
       send[at[owner(u)]++] = key;
-      send[at[owner(v)]++] = v << s | u;
+      send[at[owner(v)]++] = (v << s | u) << 1 | dir;
     }
   }
   const std::vector<int> ones(static_cast<std::size_t>(k), 1);
@@ -60,7 +61,9 @@ RowBlock BuildRowBlock(const Comm& comm, core::EdgePairs&& pairs, const core::No
   core::KeyVector recv(total);
   comm.Alltoallv<std::uint64_t>(send, counts, recv, recv_counts);
   core::KeyVector().swap(send);
-  b.duplicates = core::SortUnique(recv, 2 * s);
+  const core::Repeats repeats = core::SortUniquePairs(recv, 2 * s);
+  b.duplicates = repeats.exact + repeats.reversed;
+  b.reversed = repeats.reversed;
   b.rows.rows = b.end - b.begin;
   b.rows.cols = n;
   b.rows.indptr.assign(static_cast<std::size_t>(b.rows.rows) + 1, 0);

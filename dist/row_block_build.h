@@ -22,6 +22,7 @@ struct RowBlock {
   core::Csr<GlobalId> rows;         // local indptr from 0, global column ids sorted within rows
   std::int64_t self_loops = 0;      // dropped from this rank's pairs
   std::int64_t duplicates = 0;      // directed entries dropped here: the global sum is twice the undirected count
+  std::int64_t reversed = 0;        // of those, reverse pairs (also counted twice)
 };
 
 // Consumes this rank's pairs (every id must be a node of `numbering`, the same on every rank). Collective.

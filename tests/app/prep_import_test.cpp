@@ -36,9 +36,11 @@ class PrepImport : public ::testing::Test {
     std::ofstream(Path(name), std::ios::binary) << content;
     return Path(name);
   }
-  void Run(const std::string& command) {
+  // Runs a command that must succeed; returns its output.
+  std::string Run(const std::string& command) {
     const auto r = RunCommand(command, 300);
-    ASSERT_EQ(r.exit_code, 0) << command << "\n" << r.output;
+    EXPECT_EQ(r.exit_code, 0) << command << "\n" << r.output;
+    return r.output;
   }
   fs::path dir_;
 };
@@ -161,11 +163,16 @@ TEST_F(PrepImport, MpirunWritesTheSameDatasetsAtOneTwoAndFourRanks) {
       {"enron.gz", " --edges " + kEnron + "/raw/email-Enron.txt.gz"},
   };
   for (const auto& [name, args] : inputs) {
+    // The summary's counts (after "<file>: ") agree too: nodes, edges, self-loops, duplicates, reverse pairs.
+    const auto counts = [](const std::string& output) {
+      const auto summary = Lines(output).back();
+      return summary.substr(summary.find(".h5: ") + 5);
+    };
     const auto serial = Path(name + ".h5");
-    Run(Binary() + " prep" + args + " --out " + serial + " --quiet");
+    const auto expected = counts(Run(Binary() + " prep" + args + " --out " + serial));
     for (const int ranks : {1, 2, 4}) {
       const auto parallel = Path(name + "-" + std::to_string(ranks) + ".h5");
-      Run(Mpirun(ranks) + " prep" + args + " --out " + parallel + " --quiet");
+      EXPECT_EQ(counts(Run(Mpirun(ranks) + " prep" + args + " --out " + parallel)), expected) << name << " at " << ranks;
       EXPECT_EQ(H5Difference(serial, parallel, {"prep_config"}), "") << name << " at " << ranks << " ranks";
     }
   }

@@ -54,6 +54,8 @@ TEST(ReadEdgeFile, EnronGzipRenumbersToTheDatasetsEdgesAndNodeIds) {
   const auto g = core::BuildSymmetricGraph(std::move(e.pairs), numbering, &stats);
   EXPECT_EQ(stats.undirected_edges, 183831);
   EXPECT_EQ(stats.self_loops, 0);
+  EXPECT_EQ(stats.reversed, 183831);  // the README: every pair's reverse is listed, no line is repeated
+  EXPECT_EQ(stats.duplicates, 183831);
   // edges.txt lists u<v in (u, v) order: exactly UpperEdges of the CSR.
   const auto upper = core::UpperEdges(g.View());
   const auto expected = DataLines(kEnron + "/edges.txt");
@@ -164,6 +166,7 @@ TEST(BuildSymmetricGraph, CountsSelfLoopsAndDuplicatesInEitherDirection) {
   EXPECT_EQ(stats.input_edges, 5);
   EXPECT_EQ(stats.self_loops, 1);
   EXPECT_EQ(stats.duplicates, 2);
+  EXPECT_EQ(stats.reversed, 1);  // "2 1" after "1 2"; the second "1 2" is an exact repeat
   EXPECT_EQ(stats.undirected_edges, 2);
   EXPECT_EQ(g.indptr, (std::vector<std::int64_t>{0, 0, 1, 3, 4}));
   EXPECT_EQ(g.indices, (std::vector<GlobalId>{2, 1, 3, 2}));
