@@ -5,7 +5,11 @@
 #
 #   bench/scale_pipeline.sh BINARY NODES AVG_DEGREE WORKDIR [RANKS] [METHOD] [TRAIN FLAGS...]
 #   e.g. bench/scale_pipeline.sh build/apps/vgae_dist 1000000 20.5 /tmp/scale7 2 metis               (~10^7 edges)
-#        bench/scale_pipeline.sh build/apps/vgae_dist 10000000 20.5 /tmp/scale8 2 metis --neg-ratio 1 (~10^8 edges)
+#        bench/scale_pipeline.sh build/apps/vgae_dist 10000000 20.5 /tmp/scale8 2 metis \
+#            --neg-ratio 1 --hidden 16 --latent 8 --max-memory 15800M                                 (~10^8 edges)
+# (at 10^8 edges train's defaults, widths 32/16 and 5 negatives per positive, are estimated at 20.7 GiB per rank,
+# more than the 24 GiB machine this was measured on holds for 2 ranks; with the flags above the estimate is
+# 15.2 GiB per rank and the measured peak 8.6 GiB: the estimate is conservative, hence the raised --max-memory).
 #
 # gen and split run under mpirun with RANKS ranks (and split once more on 1 process, without MPI, as the
 # serial reference); partition is serial (METIS on the whole training graph); train runs on RANKS ranks.
