@@ -25,9 +25,16 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
 
   vgae::app::PrepOptions prep;
   auto* p = app.add_subcommand("prep", "Read an edge list (and features) into a graph file");
-  p->add_option("--edges", prep.edges, "Edge list: one 'u v' per line, 0-based ids, '#' comments")->required();
-  p->add_option("--features", prep.features, "Node features, Matrix Market (N x F)");
-  p->add_option("--num-nodes", prep.num_nodes, "Number of nodes when there are no features (default: largest id + 1)");
+  p->add_option("--edges", prep.edges,
+                "Edge list: one 'u v' per line (non-negative 64-bit ids, '#'/'%' comments; .gz read directly)")
+      ->required();
+  p->add_option("--features", prep.features,
+                "Node features (N x F; row r = original id r): Matrix Market, .npy (float32/64), or FILE.h5:/dataset");
+  p->add_option("--num-nodes", prep.num_nodes,
+                "Nodes are ids 0..N-1 (default: the feature rows; without features, the edge list's distinct ids, "
+                "renumbered in ascending order)");
+  p->add_option("--threads", prep.threads, "Threads that parse and sort (0: every core, at most 8)")
+      ->capture_default_str();
   p->add_option("--out", prep.out, "Graph file to create (HDF5)")->required();
   p->add_option("--labels", prep.labels,
                 "Node labels, one integer per line in node order (-1: unknown); stored as /nodes/label for reports");
@@ -132,23 +139,25 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
   }
   gen.effective_config = g->config_to_str(true, false);
   split.effective_config = s->config_to_str(true, false);
-  if ((g->parsed() || s->parsed()) && launch_size > 1) {
-    // Parallel stages: every rank takes its block of rows. MPI only when there are several ranks.
+  prep.effective_config = p->config_to_str(true, false);
+  if ((g->parsed() || s->parsed() || p->parsed()) && launch_size > 1) {
+    // Parallel stages: every rank takes its block of rows (prep: its byte range of the edge list). MPI only when
+    // there are several ranks.
     mpi.emplace(&argc, &argv);
     rank = mpi->Rank();
     const auto comm = vgae::dist::Comm::World();
     if (g->parsed()) vgae::app::RunGen(gen, &comm);
     if (s->parsed()) vgae::app::RunSplit(split, &comm);
+    if (p->parsed()) vgae::app::RunPrep(prep, &comm);
     return 0;
   }
   if (!t->parsed()) {
-    // The serial stages use no MPI at all (a singleton MPI_Init forks a daemon; nothing here needs it). Under
-    // mpirun or srun the first process does the work and the others leave at once; a failure still fails the job.
+    // One process: no MPI at all (a singleton MPI_Init forks a daemon; nothing here needs it). Under mpirun or
+    // srun the serial stages run on the first process and the others leave at once; a failure still fails the job.
     if (launch_rank != 0) return 0;
     // The effective options (file, flags and defaults) as TOML, stored with each stage's output.
-    prep.effective_config = p->config_to_str(true, false);
     part.effective_config = q->config_to_str(true, false);
-    if (p->parsed()) vgae::app::RunPrep(prep);
+    if (p->parsed()) vgae::app::RunPrep(prep, nullptr);
     if (g->parsed()) vgae::app::RunGen(gen, nullptr);
     if (s->parsed()) vgae::app::RunSplit(split, nullptr);
     if (q->parsed()) vgae::app::RunPartition(part);

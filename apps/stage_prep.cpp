@@ -1,84 +1,98 @@
-// prep: edge list + Matrix Market features → the graph file (canonical symmetric CSR, features, original ids).
-#include <limits>
-#include <numeric>
+// prep: edge list (+ features, + labels) → the graph file (canonical symmetric CSR, features, original ids).
+// Single process here; under mpirun with several ranks the edges are parsed and the file written by every
+// rank (apps/stage_prep_parallel.cpp). Node rules: apps/prep_nodes.h; formats and figures: docs/INGESTION.md.
+#include <algorithm>
 #include <sstream>
+#include <thread>
 
+#include "apps/prep_nodes.h"
 #include "apps/stage_progress.h"
 #include "apps/stages.h"
 #include "core/error.h"
 #include "core/graph_build.h"
-#include "io/format.h"
-#include "io/graph_file.h"
-#include "io/id_list.h"
-#include "io/text_formats.h"
+#include "io/edge_file.h"
+#include "io/graph_writer.h"
 
 namespace vgae::app {
 namespace {
 
-// One label per node, node order; '#' lines and blank lines skipped (io/id_list.h).
-std::vector<std::int32_t> ReadLabels(const std::string& path, std::int64_t n) {
-  const auto values = io::ReadIdList(path);
-  if (static_cast<std::int64_t>(values.size()) != n)
-    throw IoError(detail::Concat(path, ": has ", values.size(), " labels, expected one per node (", n, ")"));
-  std::vector<std::int32_t> labels(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (values[i] < -1 || values[i] > std::numeric_limits<std::int32_t>::max())
-      throw IoError(detail::Concat(path, ": label of node ", i, " is ", values[i], ", expected -1 (unknown) or 0..2^31-1"));
-    labels[i] = static_cast<std::int32_t>(values[i]);
-  }
-  return labels;
+// "data line k (u v)" of the first pair with an id >= n.
+std::string FirstEdgeAtOrOver(const core::EdgePairs& pairs, std::int64_t n) {
+  std::int64_t k = 0;
+  for (const auto& chunk : pairs.chunks)
+    for (std::size_t i = 0; i < chunk.size(); i += 2, ++k)
+      if (chunk[i] >= n || chunk[i + 1] >= n) return detail::Concat("data line ", k + 1);
+  return "none";
 }
 
 }  // namespace
 
-void RunPrep(const PrepOptions& o) {
+std::optional<io::NodeFeatures> ReadPrepFeatures(const PrepOptions& o, StageProgress& progress) {
+  if (o.features.empty()) return std::nullopt;
+  progress.Begin("reading features");
+  auto features = io::ReadNodeFeatures(o.features, progress.Fraction());
+  progress.End(detail::Concat(features.Rows(), " x ", features.Cols(), ", ", features.Nonzeros(), " non-zeros"));
+  return features;
+}
+
+io::GraphBlock PrepBlock(const PrepOptions& o, const std::optional<io::NodeFeatures>& features) {
+  io::GraphBlock block;
+  if (features) {
+    block.features = features->sparse ? io::FeatureKind::kSparse : io::FeatureKind::kDense;
+    block.feature_dim = features->Cols();
+    if (features->sparse) block.sparse = features->sparse->View();
+    if (features->dense) block.dense = features->dense->values;
+  }
+  block.has_labels = !o.labels.empty();
+  block.config = o.effective_config;
+  return block;
+}
+
+std::string PrepSummary(const PrepOptions& o, std::int64_t n, const core::GraphBuildStats& stats, std::int64_t isolated,
+                        const std::optional<io::NodeFeatures>& features, bool renumbered) {
+  std::ostringstream s;
+  s << "prep: " << o.out << ": " << n << " nodes" << (renumbered ? " (ids renumbered)" : "") << ", "
+    << stats.undirected_edges << " undirected edges (" << stats.input_edges << " read, " << stats.self_loops
+    << " self-loops and " << stats.duplicates << " duplicates dropped, " << stats.reversed
+    << " of them reverse pairs), " << isolated << " isolated nodes, "
+    << (features ? detail::Concat(features->Cols(), " features (", features->Nonzeros(), " non-zeros)")
+                 : std::string("no features"));
+  return s.str();
+}
+
+void RunPrep(const PrepOptions& options, const dist::Comm* comm) {
+  if (comm) return RunPrepParallel(*comm, options);
+  PrepOptions o = options;
+  if (o.threads <= 0) o.threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
   StageProgress progress("prep", o.quiet);
   progress.Begin("reading edges");
-  const auto edges = io::ReadEdgeList(o.edges, progress.Fraction());
-  progress.End(detail::Concat(edges.data_lines, " lines"));
-  std::optional<core::Csr<std::int32_t>> features;
-  std::int64_t n = o.num_nodes > 0 ? o.num_nodes : edges.max_id + 1;
-  if (!o.features.empty()) {
-    progress.Begin("reading features");
-    features = io::ReadMatrixMarket(o.features, progress.Fraction());
-    progress.End(detail::Concat(features->rows, " x ", features->cols, ", ", features->Nnz(), " non-zeros"));
-    if (o.num_nodes > 0 && features->rows != o.num_nodes)
-      throw IoError(detail::Concat(o.features, ": has ", features->rows, " rows, expected --num-nodes = ", o.num_nodes));
-    n = features->rows;
-  }
-  // Every id must name a node: ids beyond the feature rows (or --num-nodes) mean the files disagree.
-  if (edges.max_id >= n) {
-    std::int64_t line = 0;
-    for (std::size_t i = 0; i < edges.src.size(); ++i)
-      if (std::max(edges.src[i], edges.dst[i]) >= n) {
-        line = static_cast<std::int64_t>(i);
-        break;
-      }
-    throw IoError(detail::Concat(o.edges, ": node id ", edges.max_id, " is out of range: ",
-                                 o.features.empty() ? "--num-nodes" : o.features, " has ", n,
-                                 " nodes (ids 0..", n - 1, "); first offending edge is data line ", line + 1));
-  }
+  auto edges = io::ReadEdgeFile(o.edges, o.threads, progress.Fraction());
+  progress.End(detail::Concat(edges.stats.data_lines, " lines"));
+  const auto features = ReadPrepFeatures(o, progress);
+  const std::int64_t fixed = FixedNodeCount(o, features);
+  if (fixed > 0) CheckIdsBelow(o, fixed, edges.pairs.max_id, FirstEdgeAtOrOver(edges.pairs, fixed));
+  const auto numbering = fixed > 0 ? core::NodeNumbering::Identity(fixed) : core::NodeNumbering::OfDistinctIds(edges.pairs);
+  const std::int64_t n = numbering.NumNodes();
+  const auto original = numbering.OriginalIds();
+  std::vector<std::int32_t> labels;
+  if (!o.labels.empty()) labels = ReadLabels(o.labels, original, numbering.IsIdentity());
+
   progress.Begin("building the symmetric graph");
   core::GraphBuildStats stats;
-  const auto graph = core::BuildSymmetricGraph(n, edges.src, edges.dst, &stats);
+  const auto graph = core::BuildSymmetricGraph(std::move(edges.pairs), numbering, &stats, o.threads);
   progress.End(detail::Concat(stats.undirected_edges, " undirected edges"));
+
   progress.Begin("writing " + o.out);
-  std::vector<std::int64_t> original(static_cast<std::size_t>(n));
-  std::iota(original.begin(), original.end(), 0);
-  io::WriteGraphFile(o.out, graph, features, original);
-  auto file = io::OpenGraphFile(o.out, true);
-  file.SetAttr("/", io::names::kPrepConfigAttr, o.effective_config);
-  if (!o.labels.empty()) file.Write<std::int32_t>(io::names::kNodeLabel, ReadLabels(o.labels, n), {static_cast<hsize_t>(n)});
+  auto block = PrepBlock(o, features);
+  block.num_nodes = n;
+  block.adjacency = graph.View();
+  block.original_ids = original;
+  block.labels = labels;
+  io::WriteGraphFile(o.out, block);
+  progress.End();
   std::int64_t isolated = 0;
   for (std::int64_t i = 0; i < n; ++i) isolated += graph.indptr[i + 1] == graph.indptr[i];
-  progress.End();
-  std::ostringstream summary;
-  summary << "prep: " << o.out << ": " << n << " nodes, " << stats.undirected_edges << " undirected edges ("
-            << stats.input_edges << " read, " << stats.self_loops << " self-loops and " << stats.duplicates
-            << " duplicates dropped), " << isolated << " isolated nodes, "
-            << (features ? detail::Concat(features->cols, " features (", features->Nnz(), " non-zeros)")
-                         : std::string("no features"));
-  progress.Summary(summary.str());
+  progress.Summary(PrepSummary(o, n, stats, isolated, features, n > 0 && original.back() != n - 1));
 }
 
 }  // namespace vgae::app

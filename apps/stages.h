@@ -17,11 +17,14 @@ namespace vgae::app {
 struct PrepOptions {
   std::string edges, features, out;
   std::string labels;  // optional: one integer label per node, in node order
-  std::int64_t num_nodes = 0;  // 0: from the features' rows, else from the largest id
+  std::int64_t num_nodes = 0;  // 0: from the features' rows, else the distinct ids of the edge list
+  int threads = 0;             // parse and sort threads (0: every core, at most 8)
   std::string effective_config;  // TOML of every option's value, stored as the root attribute prep_config
   bool quiet = false;  // nothing on stdout (apps/stage_progress.h)
 };
-void RunPrep(const PrepOptions& o);
+// comm: null for one process; otherwise every rank parses a byte range of the edge list and writes its rows
+// (collective; apps/stage_prep_parallel.cpp).
+void RunPrep(const PrepOptions& o, const dist::Comm* comm);
 
 struct GenOptions {
   core::DcsbmParams model;

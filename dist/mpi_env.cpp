@@ -28,8 +28,12 @@ int LauncherRank() {
 }
 
 int LauncherSize() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"})
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"})
     if (const char* v = std::getenv(name)) return std::max(1, std::atoi(v));
+  // srun --mpi=pmix: the step's task count, only in a task srun started (a batch script has SLURM_NTASKS too,
+  // and a stage it runs directly is one process).
+  if (std::getenv("PMIX_RANK") != nullptr)
+    if (const char* v = std::getenv("SLURM_STEP_NUM_TASKS")) return std::max(1, std::atoi(v));
   return 1;
 }
 

@@ -7,7 +7,8 @@
 //   /features/dense          N×F float32 dense node features, or
 //   /features/{indptr,indices,data}      CSR node features: N+1 int64, nnz int64, nnz float32; attr cols = F
 //                                        (no /features group: identity features)
-//   /nodes/original_id       N   int64   id of each node in the input file
+//   /nodes/original_id       N   int64   id of each node in the input file (ascending: prep numbers nodes in
+//                                        ascending order of original id; docs/INGESTION.md)
 //   /nodes/label             N   int32   class of each node, -1 unknown (prep --labels, or gen's communities; for
 //                                        reports)
 //   /split/train             M×2 int64   training edges (u < v), node ids as in /graph; attrs seed,

@@ -22,6 +22,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "io/edge_file.h"
 
 namespace vgae::io {
 namespace {
@@ -154,9 +155,6 @@ int SplitTokens(std::string_view line, std::string_view* out, int max) {
   }
 }
 
-bool IsComment(std::string_view first_token) { return first_token[0] == '#' || first_token[0] == '%'; }
-
-// A whole-token signed 64-bit integer; `what` names the field in the error.
 std::int64_t ParseInt(std::string_view token, const std::string& path, std::int64_t line, const char* what) {
   std::int64_t v = 0;
   const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), v);
@@ -167,59 +165,35 @@ std::int64_t ParseInt(std::string_view token, const std::string& path, std::int6
   return v;
 }
 
-GlobalId ParseNodeId(std::string_view token, const std::string& path, std::int64_t line) {
-  const std::int64_t v = ParseInt(token, path, line, "node id");
-  if (v < 0 || token[0] == '-')
-    Fail(path, line, detail::Concat("expected a non-negative node id, found negative id ", Quote(token)));
-  return v;
-}
+}  // namespace
 
-EdgeList ParseEdgeLines(LineReader& reader, const std::string& path) {
+// The edge-list entry points keep their src/dst form for tests and fuzzers; prep uses io/edge_file.h.
+namespace {
+EdgeList ToEdgeList(EdgeFile&& file) {
   EdgeList edges;
-  // "u v\n" takes at least 4 bytes; a typical line about 12.
-  const std::size_t guess =
-      static_cast<std::size_t>(std::min<std::uint64_t>(reader.file_size() / 8, 1u << 28));
-  edges.src.reserve(guess);
-  edges.dst.reserve(guess);
-  std::string_view line;
-  std::string_view tok[2];
-  while (reader.Next(line)) {
-    const int n = SplitTokens(line, tok, 2);
-    if (n == 0) continue;
-    if (IsComment(tok[0])) {
-      ++edges.comment_lines;
-      continue;
+  edges.max_id = file.pairs.max_id;
+  edges.comment_lines = file.stats.comment_lines;
+  edges.data_lines = file.stats.data_lines;
+  edges.src.reserve(static_cast<std::size_t>(edges.data_lines));
+  edges.dst.reserve(static_cast<std::size_t>(edges.data_lines));
+  for (const auto& chunk : file.pairs.chunks)
+    for (std::size_t i = 0; i < chunk.size(); i += 2) {
+      edges.src.push_back(chunk[i]);
+      edges.dst.push_back(chunk[i + 1]);
     }
-    const std::int64_t ln = reader.line_number();
-    if (n != 2)
-      Fail(path, ln,
-           detail::Concat("expected two node ids 'u v', found ", n, n == 1 ? " token " : " tokens ",
-                          Quote(line)));
-    const GlobalId u = ParseNodeId(tok[0], path, ln);
-    const GlobalId v = ParseNodeId(tok[1], path, ln);
-    edges.src.push_back(u);
-    edges.dst.push_back(v);
-    edges.max_id = std::max({edges.max_id, u, v});
-    ++edges.data_lines;
-  }
-  if (edges.data_lines == 0)
-    throw IoError(detail::Concat(path, ":", std::max<std::int64_t>(reader.line_number(), 1), ": no edges (",
-                                 reader.line_number() == 0 ? "empty file" : "only comments and blank lines",
-                                 "), expected lines 'u v'"));
   return edges;
 }
-
 }  // namespace
 
 EdgeList ReadEdgeList(const std::string& path, const std::function<void(double)>& progress) {
-  LineReader reader(path);
-  if (progress) reader.SetProgress(progress);
-  return ParseEdgeLines(reader, path);
+  return ToEdgeList(ReadEdgeFile(path, 1, progress));
 }
 
 EdgeList ParseEdgeList(std::string_view text, const std::string& name) {
-  LineReader reader(text, name);
-  return ParseEdgeLines(reader, name);
+  EdgeFile file;
+  if (auto error = ParseEdgeText(text, file.pairs, file.stats)) ThrowEdgeError(name, error->line, error->what);
+  if (file.stats.data_lines == 0) ThrowNoEdges(name, file.stats.lines);
+  return ToEdgeList(std::move(file));
 }
 
 namespace {

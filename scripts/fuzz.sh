@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang in build-fuzz/ and runs each for SECONDS (default 600), one after
 # another (one process each), starting from the committed seeds in tests/fuzz/corpus/<target>/. Usage:
-#   bash scripts/fuzz.sh [SECONDS] [TARGET...]     TARGET: edge_list matrix_market graph_file (default: all)
+#   bash scripts/fuzz.sh [SECONDS] [TARGET...]     TARGET: edge_list matrix_market graph_file npy (default: all)
 # New interesting inputs go to build-fuzz/corpus/<target>/ (not the repo), crashes to build-fuzz/findings/
 # and the log to build-fuzz/<target>.log. Exits non-zero when a finding is in our code (tests/fuzz/triage.sh).
 # Installs clang and the libFuzzer runtime when missing (Debian 12); CI does not fuzz.
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(edge_list matrix_market graph_file)
+((${#targets[@]})) || targets=(edge_list matrix_market graph_file npy)
 
 source scripts/apt_install.sh
 apt_install_missing fuzz clang libclang-rt-14-dev

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "testing/temp_files.h"
 
 namespace vgae::io {
 namespace {
@@ -22,26 +23,9 @@ using ::testing::HasSubstr;
 
 std::string Fixture(const char* name) { return std::string(VGAE_TEST_DATA_DIR) + "/" + name; }
 
-// Writes `content` byte for byte to a fresh file named `name` in a per-test temp directory.
+using testing::IoErrorMessage;
 std::string WriteTemp(const std::string& name, const std::string& content) {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const std::filesystem::path dir =
-      std::filesystem::path(::testing::TempDir()) / "vgae_text_formats" / info->name();
-  std::filesystem::create_directories(dir);
-  const std::string path = (dir / name).string();
-  std::ofstream(path, std::ios::binary) << content;
-  return path;
-}
-
-template <typename F>
-std::string IoErrorMessage(F&& f) {
-  try {
-    f();
-  } catch (const IoError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected an IoError";
-  return "";
+  return testing::WriteTempFile("vgae_text_formats", name, content);
 }
 
 std::string EdgeError(const std::string& name, const std::string& content) {
