@@ -20,7 +20,7 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
   app.set_config("--config", "", "Read options from a TOML/INI file: [train] epochs = 50, ... (flags override it)");
   app.allow_config_extras(CLI::config_extras_mode::error);
   app.fallthrough();  // --config may also follow the stage name
-  app.footer("Pipeline: prep -> split -> [partition] -> train (mpirun -n K for K ranks) -> predict.\n"
+  app.footer("Pipeline: prep (or gen) -> split -> [partition] -> train (mpirun -n K for K ranks) -> predict.\n"
              "Run 'vgae_dist <stage> --help' for a stage's options and their defaults.");
 
   vgae::app::PrepOptions prep;
@@ -32,6 +32,24 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
   p->add_option("--labels", prep.labels,
                 "Node labels, one integer per line in node order (-1: unknown); stored as /nodes/label for reports");
   p->add_flag("--quiet", prep.quiet, "Print nothing but errors (no progress, no summary)");
+
+  vgae::app::GenOptions gen;
+  auto& m = gen.model;
+  auto* g = app.add_subcommand("gen", "Generate a synthetic graph file (degree-corrected SBM with community features)");
+  g->add_option("--nodes", m.nodes, "Number of nodes")->required();
+  g->add_option("--avg-degree", m.avg_degree, "Expected mean degree (before duplicate draws are merged)")
+      ->capture_default_str();
+  g->add_option("--communities", m.communities, "Number of communities (stored as /nodes/label)")->capture_default_str();
+  g->add_option("--mixing", m.mixing, "Fraction of drawn edges that leave their community")->capture_default_str();
+  g->add_option("--exponent", m.exponent, "Power-law exponent of the degrees (> 2)")->capture_default_str();
+  g->add_option("--feature-dim", m.feature_dim, "Dense features per node (community centroid + unit noise)")
+      ->capture_default_str();
+  g->add_option("--feature-signal", m.signal, "Scale of the community centroids against the unit noise")
+      ->capture_default_str();
+  g->add_option("--seed", m.seed, "Seed: the graph is a function of the options, not of the rank count")
+      ->capture_default_str();
+  g->add_option("--out", gen.out, "Graph file to create (HDF5)")->required();
+  g->add_flag("--quiet", gen.quiet, "Print nothing but errors (no progress, no summary)");
 
   vgae::app::SplitOptions split;
   auto* s = app.add_subcommand("split", "Split edges into train/val/test with sampled negatives");
@@ -115,13 +133,24 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
                 "] section of a --config FILE (TOML/INI); options given here override the file.");
 
   const int launch_rank = vgae::dist::LauncherRank();
+  const int launch_size = vgae::dist::LauncherSize();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (launch_rank == 0) return app.exit(e);
     return e.get_exit_code();
   }
-  // partition --method ptscotch is the one distributed stage besides train: every rank takes part.
+  gen.effective_config = g->config_to_str(true, false);
+  if (g->parsed() && launch_size > 1) {
+    // Parallel stages: every rank takes its block of rows. MPI only when there are several ranks.
+    mpi.emplace(&argc, &argv);
+    rank = mpi->Rank();
+    const auto comm = vgae::dist::Comm::World();
+    vgae::app::RunGen(gen, &comm);
+    return 0;
+  }
+  // partition --method ptscotch is distributed too: every rank takes part (MPI even for one process, since
+  // PT-Scotch needs a communicator).
   const bool distributed_partition = q->parsed() && part.method == "ptscotch";
   if (!t->parsed() && !distributed_partition) {
     // The serial stages use no MPI at all (a singleton MPI_Init forks a daemon; nothing here needs it). Under
@@ -132,6 +161,7 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
     split.effective_config = s->config_to_str(true, false);
     part.effective_config = q->config_to_str(true, false);
     if (p->parsed()) vgae::app::RunPrep(prep);
+    if (g->parsed()) vgae::app::RunGen(gen, nullptr);
     if (s->parsed()) vgae::app::RunSplit(split);
     if (q->parsed()) vgae::app::RunPartition(part);
     if (r->parsed()) vgae::app::RunPredict(predict);

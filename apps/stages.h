@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dcsbm.h"
 #include "dist/comm.h"
 #include "dist/trainer.h"
 
@@ -22,6 +23,16 @@ struct PrepOptions {
   bool quiet = false;  // nothing on stdout (apps/stage_progress.h)
 };
 void RunPrep(const PrepOptions& o);
+
+struct GenOptions {
+  core::DcsbmParams model;
+  std::string out;
+  std::string effective_config;  // stored as the root attribute prep_config
+  bool quiet = false;
+};
+// Generates a DC-SBM graph file (core/dcsbm.h). comm == nullptr: one process without MPI; otherwise every rank
+// of comm generates and writes its block of rows, and the file is the same for any number of ranks.
+void RunGen(const GenOptions& o, const dist::Comm* comm);
 
 struct SplitOptions {
   std::string graph;

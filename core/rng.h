@@ -14,6 +14,9 @@ enum class Stream : std::uint32_t {
   kEpsilon = 2,   // a = epoch, b = global node id * ceil(latent / 2) + dim / 2
   kNegative = 3,  // a = epoch, b = global positive-edge key * neg_ratio + k
   kSplit = 4,     // a = purpose, b = draw counter
+  kGenEdges = 5,     // gen: a = node id, b = 0 (edge count rounding) or 1 + draw index
+  kGenFeature = 6,   // gen: a = node id, b = feature dim / 2 (noise)
+  kGenCentroid = 7,  // gen: a = community, b = feature dim / 2
 };
 
 std::array<std::uint32_t, 4> Philox(std::uint64_t seed, Stream stream, std::uint64_t a, std::uint64_t b);

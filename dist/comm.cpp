@@ -65,6 +65,13 @@ T Comm::AllreduceMin(T value) const {
   return value;
 }
 
+template <typename T>
+T Comm::ExclusiveSum(T value) const {
+  T before{};
+  Check(MPI_Exscan(&value, &before, 1, MpiTypeOf<T>(), MPI_SUM, comm_), "MPI_Exscan", rank_);
+  return rank_ == 0 ? T{} : before;  // MPI leaves rank 0's result undefined
+}
+
 bool Comm::AllreduceOr(bool value) const { return AllreduceMax<std::int32_t>(value ? 1 : 0) != 0; }
 
 template <typename T>
@@ -125,6 +132,7 @@ void Comm::Alltoallv(std::span<const T> send, std::span<const int> send_counts, 
   template T Comm::AllreduceSum<T>(T) const;                                                                     \
   template T Comm::AllreduceMax<T>(T) const;                                                                     \
   template T Comm::AllreduceMin<T>(T) const;                                                                     \
+  template T Comm::ExclusiveSum<T>(T) const;                                                                     \
   template void Comm::Broadcast<T>(std::span<T>, Rank) const;                                                    \
   template std::vector<T> Comm::Allgatherv<T>(std::span<const T>) const;                                         \
   template std::vector<T> Comm::Gatherv<T>(std::span<const T>, Rank) const;                                      \

@@ -36,6 +36,9 @@ class Comm {
   template <typename T>
   T AllreduceMin(T value) const;
   bool AllreduceOr(bool value) const;
+  // Sum of the values of the ranks before this one (0 on rank 0): where a rank's block starts.
+  template <typename T>
+  T ExclusiveSum(T value) const;
 
   template <typename T>
   void Broadcast(std::span<T> data, Rank root) const;

@@ -23,6 +23,8 @@ class MpiEnvironment {
 // This process's rank as its launcher (mpirun, srun) announces it in the environment, without initialising
 // MPI; 0 when not launched by one.
 int LauncherRank();
+// The number of processes the launcher started (1 when not launched by one): whether a parallel stage needs MPI.
+int LauncherSize();
 
 // Ends every rank of MPI_COMM_WORLD with the given exit code (MPI_Abort when there are several ranks).
 [[noreturn]] void AbortAll(int code);

@@ -3,7 +3,7 @@
 
 #include "core/error.h"
 #include "io/format.h"
-#include "io/output.h"
+#include "io/graph_writer.h"
 
 namespace vgae::io {
 namespace {
@@ -43,27 +43,16 @@ void MoveIntoPlace(H5File& file, const std::string& from, const std::string& to)
 
 void WriteGraphFile(const std::string& path, const core::Csr<GlobalId>& graph,
                     const std::optional<core::Csr<std::int32_t>>& features, std::span<const std::int64_t> original_ids) {
-  RegisterPartial(path);
-  {
-    auto f = H5File::Open(PartialPath(path), H5File::Mode::kCreate);
-    f.SetAttr<std::int64_t>("/", names::kFormatVersionAttr, kFormatVersion);
-    f.SetAttr<std::int64_t>("/", names::kNumNodesAttr, graph.rows);
-    f.SetAttr<std::int64_t>("/", names::kNumEdgesAttr, graph.Nnz() / 2);
-    WriteVector(f, names::kGraphIndptr, graph.indptr);
-    WriteVector(f, names::kGraphIndices, graph.indices);
-    if (features) {
-      WriteVector(f, names::kFeaturesIndptr, features->indptr);
-      std::vector<std::int64_t> cols(features->indices.begin(), features->indices.end());
-      WriteVector(f, names::kFeaturesIndices, cols);
-      std::vector<float> values = features->values;
-      if (values.empty()) values.assign(cols.size(), 1.0f);
-      WriteVector(f, names::kFeaturesData, values);
-      f.SetAttr<std::int64_t>(names::kFeaturesGroup, names::kFeaturesColsAttr, features->cols);
-    }
-    f.Write<std::int64_t>(names::kOriginalId, original_ids, {static_cast<hsize_t>(original_ids.size())});
-    f.Close();
+  GraphBlock block;
+  block.num_nodes = graph.rows;
+  block.adjacency = graph.View();
+  if (features) {
+    block.features = FeatureKind::kSparse;
+    block.feature_dim = features->cols;
+    block.sparse = features->View();
   }
-  CommitPartial(path);
+  block.original_ids = original_ids;
+  WriteGraphFile(path, block);
 }
 
 H5File OpenGraphFile(const std::string& path, bool writable) {

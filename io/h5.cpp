@@ -33,6 +33,8 @@ std::vector<std::string> Components(const std::string& object) {
 }
 
 constexpr std::size_t kPointBatch = std::size_t{1} << 20;  // coordinates per H5Dread: bounds their memory
+// Values per H5Dwrite of a range: keeps every MPI-IO request far below 2^31 bytes.
+constexpr hsize_t kRangeBatch = hsize_t{1} << 24;
 // Largest ratio of logical to stored bytes accepted for a filtered (compressed) dataset: deflate's limit is
 // about 1032:1.
 constexpr hsize_t kMaxCompression = 1100;
@@ -262,6 +264,32 @@ void H5File::Write(const std::string& dataset, std::span<const T> data, const st
 }
 
 template <typename T>
+void H5File::WriteRange(const std::string& dataset, std::int64_t begin, std::span<const T> data) {
+  auto d = OpenDataset(dataset);
+  auto dims = Dims(dataset);
+  if (dims.empty() || dims.size() > 2) Fail("expected a 1-D or 2-D dataset", dataset);
+  const hsize_t cols = dims.size() == 2 ? dims[1] : 1;
+  const hsize_t rows = cols == 0 ? 0 : data.size() / cols;
+  if (rows * cols != data.size() || begin < 0 || static_cast<hsize_t>(begin) + rows > dims[0])
+    throw InternalError(detail::Concat("WriteRange ", dataset, ": ", data.size(), " values at row ", begin,
+                                       " do not fit ", dims[0], " rows of ", cols));
+  H5Id fspace(H5Dget_space(d.get()), H5Sclose);
+  H5Id dxpl(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
+  if (parallel_) H5Pset_dxpl_mpio(dxpl.get(), H5FD_MPIO_INDEPENDENT);
+  const hsize_t rows_per_write = std::max<hsize_t>(1, kRangeBatch / std::max<hsize_t>(cols, 1));
+  for (hsize_t r0 = 0; r0 < rows; r0 += rows_per_write) {
+    std::vector<hsize_t> start(dims.size(), 0), count = dims;
+    start[0] = static_cast<hsize_t>(begin) + r0;
+    count[0] = std::min(rows_per_write, rows - r0);
+    if (H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) < 0)
+      Fail("cannot select rows of", dataset);
+    H5Id mspace(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose);
+    if (H5Dwrite(d.get(), H5TypeOf<T>(), mspace.get(), fspace.get(), dxpl.get(), data.data() + r0 * cols) < 0)
+      Fail(detail::Concat("cannot write rows ", start[0], "..", start[0] + count[0], " of"), dataset);
+  }
+}
+
+template <typename T>
 void H5File::WriteRows(const std::string& dataset, std::span<const std::int64_t> rows, std::span<const T> data) {
   auto d = OpenDataset(dataset);
   auto dims = Dims(dataset);
@@ -356,6 +384,7 @@ void H5File::Close() { file_ = H5Id(); }
   template void H5File::Create<T>(const std::string&, const std::vector<hsize_t>&);                       \
   template void H5File::Write<T>(const std::string&, std::span<const T>, const std::vector<hsize_t>&);    \
   template void H5File::WriteRows<T>(const std::string&, std::span<const std::int64_t>, std::span<const T>); \
+  template void H5File::WriteRange<T>(const std::string&, std::int64_t, std::span<const T>);              \
   template void H5File::SetAttr<T>(const std::string&, const std::string&, T);                            \
   template std::optional<T> H5File::GetAttr<T>(const std::string&, const std::string&) const;
 VGAE_H5_INSTANTIATE(float)

@@ -77,6 +77,11 @@ class H5File {
   // Serial write of a whole dataset (creates it).
   template <typename T>
   void Write(const std::string& dataset, std::span<const T> data, const std::vector<hsize_t>& dims);
+  // Independent write of rows [begin, begin + data.size() / columns) of an existing 1-D or 2-D dataset, as
+  // hyperslabs of bounded size (MPI-IO counts are ints). In a parallel file each rank writes its own range and
+  // may write none; no other rank takes part.
+  template <typename T>
+  void WriteRange(const std::string& dataset, std::int64_t begin, std::span<const T> data);
   // Collective write of the listed rows of an existing 1-D or 2-D dataset; a rank may list none.
   template <typename T>
   void WriteRows(const std::string& dataset, std::span<const std::int64_t> rows, std::span<const T> data);
