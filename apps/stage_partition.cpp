@@ -38,6 +38,11 @@ bool ProgressQuiet(const PartitionOptions& o) {
   return o.quiet || (o.report && ParseReportFormat(o.report_format) != ReportFormat::kText);
 }
 
+// Every K is checked before any is partitioned, so a bad K late in the list leaves no partition behind.
+void CheckEveryPartCount(std::int64_t nodes, const std::vector<int>& parts) {
+  for (const int k : parts) partition::CheckPartCount(nodes, k);
+}
+
 double PeakMib() { return static_cast<double>(io::PeakResidentBytes().value_or(0)) / (1024.0 * 1024.0); }
 
 // One K's result as the stage keeps it until written.
@@ -81,6 +86,7 @@ void RunPartition(const PartitionOptions& o) {
   const auto train = io::ReadTrainGraph(file);
   const auto edges = train.Nnz() / 2;
   progress.End(detail::Concat(train.rows, " nodes, ", edges, " undirected edges"));
+  CheckEveryPartCount(train.rows, o.parts);
   std::vector<partition::ReportRow> rows;
   for (const int parts : o.parts) {
     // METIS is one call: a phase line, no fraction.
@@ -115,6 +121,7 @@ void RunPartitionDistributed(const dist::Comm& comm, const PartitionOptions& o) 
   {
     // Collective open; closed on every rank before rank 0 reopens the file to write.
     const io::GraphReader reader(o.graph, comm.raw());
+    CheckEveryPartCount(reader.Info().num_nodes, o.parts);
     const auto vtxdist = dist::BlockVtxdist(reader.Info().num_nodes, comm.size());
     const auto first = vtxdist[comm.rank()];
     progress.Begin(detail::Concat("reading the training graph in ", comm.size(), " row blocks"));

@@ -127,5 +127,20 @@ TEST_F(PartitionReport, PtScotchAtOneTwoAndFourProcessesPartitionsValidlyAndTrai
   EXPECT_GT(m["test_auc"].get<double>(), 0.6) << m.dump();
 }
 
+TEST_F(PartitionReport, EveryKIsCheckedBeforeAnyIsPartitioned) {
+  for (const auto& launcher : {Binary(), Mpirun(2)}) {
+    for (const std::string method : {"metis", "ptscotch"}) {
+      if (method == "metis" && launcher != Binary()) continue;
+      const auto r = RunCommand(launcher + " partition " + h5_ + " --parts 5,3000 --method " + method, 120);
+      EXPECT_NE(r.exit_code, 0) << r.output;
+      EXPECT_NE(r.output.find("cannot partition 2708 nodes into 3000 parts"), std::string::npos) << r.output;
+      // The valid K = 5 came first but was not partitioned or stored: a failed stage leaves no output.
+      const auto f = io::H5File::Open(h5_, io::H5File::Mode::kRead);
+      EXPECT_FALSE(f.Exists("/partition/k5")) << method;
+      EXPECT_FALSE(f.Exists("/partition/k3000")) << method;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vgae::testing
