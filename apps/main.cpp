@@ -69,9 +69,25 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
   vgae::app::PartitionOptions part;
   auto* q = app.add_subcommand("partition", "Partition the training graph for K ranks");
   q->add_option("graph", part.graph, "Graph file")->required();
-  q->add_option("--parts", part.parts, "Number of parts (= MPI ranks of train)")->required();
-  q->add_option("--method", part.method, "metis | hash | block")->capture_default_str();
-  q->add_option("--seed", part.seed, "Seed (METIS, hash)")->capture_default_str();
+  q->add_option("--parts", part.parts, "Number of parts (= MPI ranks of train); a list such as 2,4,8,16 stores one each")
+      ->required()
+      ->delimiter(',');
+  q->add_option("--method", part.method,
+                "metis | hash | block | ptscotch (PT-Scotch, distributed: mpirun -n P vgae_dist partition ...)")
+      ->capture_default_str();
+  q->add_option("--seed", part.seed, "Seed (METIS, PT-Scotch, hash)")->capture_default_str();
+  q->add_flag("--report", part.report,
+              "Print a table per K: edge cut, halo nodes per rank (max/mean), bytes each rank sends per training "
+              "epoch, imbalance, partition time and peak memory");
+  q->add_option("--report-format", part.report_format,
+                "text | markdown | json (JSON lines); markdown and json print the table alone")
+      ->check(CLI::IsMember({"text", "markdown", "json"}))
+      ->capture_default_str();
+  q->add_option("--model", part.model, "Report: the model whose halo traffic is counted (vgae | gae)")
+      ->check(CLI::IsMember({"vgae", "gae"}))
+      ->capture_default_str();
+  q->add_option("--hidden", part.hidden, "Report: hidden GCN width of that model")->capture_default_str();
+  q->add_option("--latent", part.latent, "Report: embedding width of that model")->capture_default_str();
   q->add_flag("--quiet", part.quiet, "Print nothing but errors (no progress, no summary)");
 
   vgae::app::PredictOptions predict;
@@ -151,7 +167,10 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
     if (p->parsed()) vgae::app::RunPrep(prep, &comm);
     return 0;
   }
-  if (!t->parsed()) {
+  // partition --method ptscotch is distributed too: every rank takes part (MPI even for one process, since
+  // PT-Scotch needs a communicator).
+  const bool distributed_partition = q->parsed() && part.method == "ptscotch";
+  if (!t->parsed() && !distributed_partition) {
     // One process: no MPI at all (a singleton MPI_Init forks a daemon; nothing here needs it). Under mpirun or
     // srun the serial stages run on the first process and the others leave at once; a failure still fails the job.
     if (launch_rank != 0) return 0;
@@ -167,6 +186,11 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
   mpi.emplace(&argc, &argv);
   rank = mpi->Rank();
   const auto comm = vgae::dist::Comm::World();
+  if (distributed_partition) {
+    part.effective_config = q->config_to_str(true, false);
+    vgae::app::RunPartitionDistributed(comm, part);
+    return 0;
+  }
   return vgae::app::RunTrain(comm, train);
 }
 

@@ -1,12 +1,14 @@
 // The stages of the vgae_dist command. Each takes its parsed options and throws on error; main() owns the
-// exit code. prep and partition run on one process (rank 0 under mpirun) and hold the whole graph; gen and
-// split run on every rank when launched with several (each holds a block of rows), else on one process without
-// MPI; train runs on every rank and reads only its shard.
+// exit code. prep, gen and split run on every rank when launched with several (each holds a block of rows),
+// else on one process without MPI; partition runs on one process (rank 0 under mpirun) and holds the whole
+// graph, except partition --method ptscotch, which runs on every rank with one block of rows each; train runs
+// on every rank and reads only its shard.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/dcsbm.h"
 #include "dist/comm.h"
@@ -48,13 +50,20 @@ void RunSplit(const SplitOptions& o, const dist::Comm* comm);
 
 struct PartitionOptions {
   std::string graph;
-  int parts = 1;
+  std::vector<int> parts;  // one partition per K, stored as /partition/k{K}
   std::string method = "metis";
   std::uint64_t seed = 1;
+  bool report = false;                 // print a table per K (apps/partition_report.h)
+  std::string report_format = "text";  // text | markdown | json (the latter two: stdout holds the table alone)
+  std::string model = "vgae";          // the model whose halo traffic the report counts ...
+  int hidden = 32, latent = 16;        // ... and its widths (train's defaults)
   std::string effective_config;  // stored as the attribute config of /partition/k{K}
   bool quiet = false;  // nothing on stdout (apps/stage_progress.h)
 };
+// metis | hash | block, on one process.
 void RunPartition(const PartitionOptions& o);
+// ptscotch, collective over comm (any number of processes, 1 included).
+void RunPartitionDistributed(const dist::Comm& comm, const PartitionOptions& o);
 
 struct PredictOptions {
   std::string embeddings, graph, nodes_file, out;

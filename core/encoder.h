@@ -52,6 +52,11 @@ struct EncoderShape {
   int HeadWidth() const { return variational ? 2 * latent : latent; }
 };
 
+// Floats one halo row costs in a training step (Forward + Backward): the four gathers P0 and dH1 (hidden wide)
+// and P1 and dY (HeadWidth wide). An evaluation (ForwardMean) adds P0 and P1 again. partition --report turns
+// this into bytes each rank sends per epoch; tests/core check it against the gathers Encoder makes.
+inline std::int64_t HaloFloatsPerStep(const EncoderShape& s) { return 2 * (s.hidden + std::int64_t{s.HeadWidth()}); }
+
 // The replicated trainable state as one flat float vector (what Adam updates and the all-reduce sums):
 // W0 (F × hidden) then W1 (hidden × HeadWidth), row-major.
 class Parameters {

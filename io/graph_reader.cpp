@@ -14,6 +14,14 @@ std::string ShapeString(const std::vector<hsize_t>& dims) {
   for (std::size_t i = 0; i < dims.size(); ++i) s += (i ? "," : "") + std::to_string(dims[i]);
   return s + ")";
 }
+
+// Callers expand [b, e) into entries of `entries`: a bad pair must fail here, not as a huge loop or read.
+void CheckRowSpan(const std::string& path, const std::string& offsets, GlobalId row, std::int64_t b, std::int64_t e,
+                  std::int64_t limit, const std::string& entries) {
+  if (b < 0 || b > e || e > limit)
+    throw IoError(detail::Concat(path, ": ", offsets, " row ", row, " spans [", b, ", ", e,
+                                 "), expected 0 <= begin <= end <= ", limit, " (entries of ", entries, ")"));
+}
 }  // namespace
 
 GraphReader::GraphReader(const std::string& path, MPI_Comm comm)
@@ -82,14 +90,10 @@ std::vector<std::int64_t> GraphReader::ReadOffsets(const std::string& dataset, s
     positions.push_back(v + 1);
   }
   auto offsets = file_.ReadRows<std::int64_t>(dataset, positions);
-  // Callers expand [begin, end) into one position per entry: a bad pair must fail here, not as a huge loop.
   const auto dims = file_.Dims(entries);
   const auto limit = dims.empty() ? 0 : static_cast<std::int64_t>(dims[0]);
   for (std::size_t i = 0; i < nodes.size(); ++i)
-    if (offsets[2 * i] < 0 || offsets[2 * i] > offsets[2 * i + 1] || offsets[2 * i + 1] > limit)
-      throw IoError(detail::Concat(file_.Path(), ": ", dataset, " row ", nodes[i], " spans [", offsets[2 * i], ", ",
-                                   offsets[2 * i + 1], "), expected 0 <= begin <= end <= ", limit, " (entries of ",
-                                   entries, ")"));
+    CheckRowSpan(file_.Path(), dataset, nodes[i], offsets[2 * i], offsets[2 * i + 1], limit, entries);
   return offsets;
 }
 
@@ -108,10 +112,34 @@ CsrRows GraphReader::ReadTrainRows(std::span<const GlobalId> nodes) const {
     for (auto p = b; p < e; ++p) positions.push_back(p);
   }
   out.rows.indices = file_.ReadRows<std::int64_t>(names::kTrainIndices, positions);
-  for (auto g : out.rows.indices)
+  CheckColumnIds(out.rows.indices);
+  return out;
+}
+
+void GraphReader::CheckColumnIds(std::span<const GlobalId> ids) const {
+  for (auto g : ids)
     if (g < 0 || g >= info_.num_nodes)
       throw IoError(detail::Concat(file_.Path(), ": ", names::kTrainIndices, " holds node ", g, ", expected 0..",
                                    info_.num_nodes - 1));
+}
+
+core::Csr<GlobalId> GraphReader::ReadTrainRowBlock(GlobalId begin, GlobalId end) const {
+  if (begin < 0 || end < begin || end > info_.num_nodes)
+    throw IoError(detail::Concat(file_.Path(), ": row block [", begin, ", ", end, ") is outside the ",
+                                 info_.num_nodes, " nodes"));
+  core::Csr<GlobalId> out;
+  out.rows = end - begin;
+  out.cols = info_.num_nodes;
+  out.indptr = file_.ReadRowRange<std::int64_t>(names::kTrainIndptr, begin, end - begin + 1);
+  const auto dims = file_.Dims(names::kTrainIndices);
+  const auto limit = dims.empty() ? 0 : static_cast<std::int64_t>(dims[0]);
+  const auto first = out.indptr.front();
+  for (std::size_t i = 0; i + 1 < out.indptr.size(); ++i)
+    CheckRowSpan(file_.Path(), names::kTrainIndptr, begin + static_cast<GlobalId>(i), out.indptr[i], out.indptr[i + 1],
+                 limit, names::kTrainIndices);
+  out.indices = file_.ReadRowRange<std::int64_t>(names::kTrainIndices, first, out.indptr.back() - first);
+  for (auto& offset : out.indptr) offset -= first;
+  CheckColumnIds(out.indices);
   return out;
 }
 

@@ -44,6 +44,9 @@ class GraphReader {
 
   // Training-graph rows of the listed nodes (ascending ids).
   CsrRows ReadTrainRows(std::span<const GlobalId> nodes) const;
+  // Training-graph rows [begin, end) as two contiguous range reads (partition --method ptscotch: one block of
+  // rows per rank). file_offset is left empty.
+  core::Csr<GlobalId> ReadTrainRowBlock(GlobalId begin, GlobalId end) const;
   // Training-graph degrees of the listed nodes.
   std::vector<std::int64_t> ReadTrainDegrees(std::span<const GlobalId> nodes) const;
   // Feature rows of the listed nodes as CSR over feature columns (dense features are converted).
@@ -59,6 +62,9 @@ class GraphReader {
   // the `entries` dataset.
   std::vector<std::int64_t> ReadOffsets(const std::string& dataset, std::span<const GlobalId> nodes,
                                         const std::string& entries) const;
+
+  // IoError unless every column id is a node id.
+  void CheckColumnIds(std::span<const GlobalId> ids) const;
 
   H5File file_;
   GraphInfo info_;

@@ -8,16 +8,30 @@
 
 namespace vgae::io {
 
-std::optional<std::uint64_t> MemAvailableBytes() {
-  std::ifstream in("/proc/meminfo");
+namespace {
+// The value of a "Key:   1234 kB" line of a /proc file, in bytes.
+std::optional<std::uint64_t> ProcKibField(const char* path, const std::string& key) {
+  std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("MemAvailable:", 0) != 0) continue;
-    std::istringstream fields(line.substr(13));
+    if (line.rfind(key, 0) != 0) continue;
+    std::istringstream fields(line.substr(key.size()));
     std::uint64_t kib = 0;
     if (fields >> kib) return kib * 1024;
   }
   return std::nullopt;
+}
+}  // namespace
+
+std::optional<std::uint64_t> MemAvailableBytes() { return ProcKibField("/proc/meminfo", "MemAvailable:"); }
+
+std::optional<std::uint64_t> PeakResidentBytes() { return ProcKibField("/proc/self/status", "VmHWM:"); }
+
+bool ResetPeakResident() {
+  std::ofstream out("/proc/self/clear_refs");
+  out << "5";
+  out.flush();
+  return static_cast<bool>(out);
 }
 
 std::uint64_t ParseByteCount(const std::string& flag, const std::string& text) {

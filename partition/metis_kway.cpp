@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "partition/index_limits.h"
 
 namespace vgae::partition {
 namespace {
@@ -34,14 +35,7 @@ std::string MetisStatusName(int status) {
 std::vector<Rank> MetisKway(const core::CsrView<GlobalId>& graph, int parts, std::uint64_t seed) {
   const std::int64_t n = graph.rows;
   const std::int64_t nnz = graph.Nnz();
-  if (n > kIdxMax) {
-    throw PartitionError(
-        detail::Concat("METIS (32-bit idx_t) cannot partition a graph with ", n, " nodes; limit is 2^31-1"));
-  }
-  if (nnz > kIdxMax) {
-    throw PartitionError(detail::Concat("METIS (32-bit idx_t) cannot partition a graph with ", nnz,
-                                        " adjacency entries; limit is 2^31-1"));
-  }
+  CheckIndexCapacity(detail::Concat("METIS (", 8 * sizeof(idx_t), "-bit idx_t)"), kIdxMax, n, nnz);
 
   // Both bounds were checked above, so every narrowing below is exact.
   std::vector<idx_t> xadj(static_cast<std::size_t>(n) + 1);

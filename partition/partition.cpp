@@ -53,11 +53,24 @@ void CheckGraphShape(const core::CsrView<GlobalId>& graph) {
 
 }  // namespace
 
+void CheckPartCount(std::int64_t nodes, int parts) {
+  if (parts < 1) {
+    throw PartitionError(detail::Concat("cannot partition into ", parts, " parts; expected at least 1"));
+  }
+  if (parts > nodes) {
+    throw PartitionError(detail::Concat("cannot partition ", nodes, " nodes into ", parts,
+                                        " parts; every part needs at least one node (expected parts <= ", nodes,
+                                        ")"));
+  }
+}
+
 Method ParseMethod(const std::string& name) {
   if (name == "metis") return Method::kMetis;
   if (name == "hash") return Method::kHash;
   if (name == "block") return Method::kBlock;
-  throw ConfigError(detail::Concat("unknown partition method '", name, "'; expected metis, hash or block"));
+  if (name == "ptscotch") return Method::kPtScotch;
+  throw ConfigError(
+      detail::Concat("unknown partition method '", name, "'; expected metis, hash, block or ptscotch"));
 }
 
 std::string MethodName(Method m) {
@@ -68,6 +81,8 @@ std::string MethodName(Method m) {
       return "hash";
     case Method::kBlock:
       return "block";
+    case Method::kPtScotch:
+      return "ptscotch";
   }
   throw InternalError("MethodName: invalid Method value");
 }
@@ -76,14 +91,7 @@ std::vector<Rank> PartitionGraph(const core::CsrView<GlobalId>& graph, int parts
                                  std::uint64_t seed) {
   CheckGraphShape(graph);
   const std::int64_t n = graph.rows;
-  if (parts < 1) {
-    throw PartitionError(detail::Concat("cannot partition into ", parts, " parts; expected at least 1"));
-  }
-  if (parts > n) {
-    throw PartitionError(detail::Concat("cannot partition ", n, " nodes into ", parts,
-                                        " parts; every part needs at least one node (expected parts <= ", n,
-                                        ")"));
-  }
+  CheckPartCount(n, parts);
   if (parts == 1) return std::vector<Rank>(static_cast<std::size_t>(n), 0);
 
   switch (method) {
@@ -97,6 +105,8 @@ std::vector<Rank> PartitionGraph(const core::CsrView<GlobalId>& graph, int parts
       return HashPartition(n, parts, seed);
     case Method::kBlock:
       return BlockPartition(n, parts);
+    case Method::kPtScotch:
+      throw InternalError("PartitionGraph: ptscotch is distributed; call dist::PtScotchKway");
   }
   throw InternalError("PartitionGraph: invalid Method value");
 }

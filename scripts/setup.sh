@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ make cmake pkg-config openmpi-bin libopenmpi-dev libeigen3-dev libmetis-dev libhdf5-openmpi-dev
+packages=(g++ make cmake pkg-config openmpi-bin libopenmpi-dev libeigen3-dev libmetis-dev libscotchparmetis-dev libhdf5-openmpi-dev
           zlib1g-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev python3-h5py
           python3-matplotlib python3-sklearn  # scripts/report.py
           slurmctld slurmd slurm-client munge)

@@ -206,7 +206,7 @@ TEST_F(BadInput, TrainAt2RanksWithOnlyPartitionFor4NamesPartitionCommand) {
 
 TEST_F(BadInput, PartitionRejectsMorePartsThanNodes) {
   const auto h5 = Prepared(Fixture("graph_5nodes.txt"), "g.h5");
-  for (const char* method : {"metis", "hash", "block"}) {
+  for (const char* method : {"metis", "hash", "block", "ptscotch"}) {
     const auto r = Fails(Binary() + " partition " + h5 + " --parts 8 --method " + method);
     for (const char* key : {"5 nodes", "8 parts", "parts <= 5"})
       EXPECT_NE(r.output.find(key), std::string::npos) << method << ": " << key << " not in:\n" << r.output;

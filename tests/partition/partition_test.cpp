@@ -147,11 +147,13 @@ TEST(PartitionGraph, RejectsPartCountsOutsideOneToN) {
 }
 
 TEST(Method, NamesRoundTripAndUnknownNamesAreConfigErrors) {
-  for (const Method m : {Method::kMetis, Method::kHash, Method::kBlock})
+  for (const Method m : {Method::kMetis, Method::kHash, Method::kBlock, Method::kPtScotch})
     EXPECT_EQ(ParseMethod(MethodName(m)), m);
   EXPECT_EQ(ParseMethod("metis"), Method::kMetis);
   EXPECT_THROW(ParseMethod("METIS"), ConfigError);
   EXPECT_THROW(ParseMethod(""), ConfigError);
+  // ptscotch is distributed (dist/ptscotch_kway.h): asking the in-memory dispatcher for it is a caller bug.
+  EXPECT_THROW(PartitionGraph(Cora().View(), 2, Method::kPtScotch, 1), InternalError);
 }
 
 TEST(EvaluatePartition, PathSplitInTheMiddleCutsOneEdge) {
