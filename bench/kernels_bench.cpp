@@ -1,0 +1,131 @@
+// vgae_bench_kernels: the memory-bound kernels of an epoch measured against the machine's memory bandwidth.
+//   1. STREAM copy/triad (bench/stream.h) at each thread count;
+//   2. core::SpMM with the GCN operator Â of a graph file's training graph (one rank: all rows owned), for
+//      d = 32 (hidden and VGAE head width) and 16 (GAE head), median of --reps timed calls.
+// Prints one JSON line (read by bench/run_benchmarks.py). Threads are set with omp_set_num_threads: the
+// kernels use them when core is built with OpenMP row loops; otherwise the 2-thread figures equal 1 thread's.
+//
+// Byte models for the SpMM's achieved bandwidth (both reported; the targets use the first):
+//   compulsory: indptr (8 B per row + 8) + indices and values (4 + 4 B per non-zero) + input rows read once
+//               (4·d B per column) + output rows written once (4·d B per row) — traffic no implementation can
+//               avoid, so GB/s under it is an honest lower bound on what the memory system delivered;
+//   gathered:   as compulsory, but one input row (4·d B) per non-zero — what a cacheless machine would move;
+//               above the STREAM figure it only shows that input rows are reused from cache.
+#include <omp.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <vector>
+
+#include "bench/stream.h"
+#include "core/error.h"
+#include "core/gcn_operator.h"
+#include "core/spmm.h"
+#include "io/graph_file.h"
+
+namespace vgae::bench {
+namespace {
+
+// Â of the whole training graph on one rank: local ids are global ids.
+core::Csr<LocalId> WholeGraphOperator(const std::string& path) {
+  const auto file = io::OpenGraphFile(path, false);
+  const auto train = io::ReadTrainGraph(file);
+  if (train.rows > std::numeric_limits<LocalId>::max())
+    throw ConfigError(detail::Concat(path, ": ", train.rows, " nodes do not fit one rank's 32-bit local ids"));
+  core::Csr<LocalId> adj;
+  adj.rows = adj.cols = train.rows;
+  adj.indptr = train.indptr;
+  adj.indices.assign(train.indices.begin(), train.indices.end());
+  std::vector<std::int64_t> degree(static_cast<std::size_t>(train.rows));
+  for (std::int64_t i = 0; i < train.rows; ++i) degree[i] = train.indptr[i + 1] - train.indptr[i];
+  std::vector<GlobalId> gid(static_cast<std::size_t>(train.rows));
+  std::iota(gid.begin(), gid.end(), GlobalId{0});
+  return core::BuildGcnOperator(adj.View(), degree, gid);
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+}
+
+nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, int d, int threads, int reps) {
+  omp_set_num_threads(threads);
+  RowMatrixXf m = RowMatrixXf::Random(s.cols, d);
+  RowMatrixXf out(s.rows, d);
+  core::SpMM(s.View(), m, out);  // warm-up: page faults and first-touch of the output
+  std::vector<double> ms;
+  for (int r = 0; r < reps; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    core::SpMM(s.View(), m, out);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  const double nnz = static_cast<double>(s.Nnz()), rows = static_cast<double>(s.rows);
+  const double matrix_bytes = 8.0 * (rows + 1) + 8.0 * nnz;
+  const double compulsory = matrix_bytes + 4.0 * d * static_cast<double>(s.cols) + 4.0 * d * rows;
+  const double gathered = matrix_bytes + 4.0 * d * nnz + 4.0 * d * rows;
+  const double med = Median(ms), best = *std::min_element(ms.begin(), ms.end());
+  volatile float sink = out(s.rows / 2, 0);
+  (void)sink;
+  return {{"threads", threads},
+          {"d", d},
+          {"ms_median", med},
+          {"ms_min", best},
+          {"ms_max", *std::max_element(ms.begin(), ms.end())},
+          {"gflops", 2.0 * nnz * d / med / 1e6},
+          {"compulsory_bytes", compulsory},
+          {"gathered_bytes", gathered},
+          {"compulsory_gbs", compulsory / med / 1e6},
+          {"gathered_gbs", gathered / med / 1e6}};
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app{"STREAM bandwidth and SpMM throughput of vgae_dist's kernels; prints one JSON line"};
+  std::string graph;
+  std::vector<int> threads{1, 2}, dims{32, 16};
+  int stream_mb = 1024, stream_reps = 10, reps = 20;
+  app.add_option("--graph", graph, "Graph file after split (its training graph gives Â); omit for STREAM only");
+  app.add_option("--threads", threads, "Thread counts")->capture_default_str()->delimiter(',');
+  app.add_option("--dims", dims, "Dense widths d of the SpMM")->capture_default_str()->delimiter(',');
+  app.add_option("--stream-mb", stream_mb, "MiB per STREAM array (three arrays; make them >> last-level cache)")
+      ->capture_default_str();
+  app.add_option("--stream-reps", stream_reps, "STREAM repetitions (best is reported)")->capture_default_str();
+  app.add_option("--reps", reps, "Timed SpMM calls per (d, threads) (median is reported)")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  if (reps < 1 || stream_reps < 1 || stream_mb < 1) throw ConfigError("--reps, --stream-reps and --stream-mb must be >= 1");
+
+  nlohmann::json result = {{"max_threads", omp_get_num_procs()}};
+  nlohmann::json stream = nlohmann::json::array();
+  for (int t : threads) {
+    const auto s = MeasureStream(std::int64_t{stream_mb} << 20, t, stream_reps);
+    stream.push_back({{"threads", s.threads}, {"array_mb", stream_mb}, {"copy_gbs", s.copy_gbs}, {"triad_gbs", s.triad_gbs}});
+  }
+  result["stream"] = stream;
+  if (!graph.empty()) {
+    const auto s = WholeGraphOperator(graph);
+    result["graph"] = {{"path", graph}, {"rows", s.rows}, {"nnz", s.Nnz()}};
+    nlohmann::json spmm = nlohmann::json::array();
+    for (int d : dims)
+      for (int t : threads) spmm.push_back(TimeSpMM(s, d, t, reps));
+    result["spmm"] = spmm;
+  }
+  std::cout << result.dump() << std::endl;
+  return 0;
+}
+
+}  // namespace
+}  // namespace vgae::bench
+
+int main(int argc, char** argv) {
+  try {
+    return vgae::bench::Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "vgae_bench_kernels: %s\n", e.what());
+    return 1;
+  }
+}
