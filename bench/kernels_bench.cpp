@@ -1,6 +1,7 @@
 // vgae_bench_kernels: the memory-bound kernels of an epoch measured against the machine's memory bandwidth.
 //   1. STREAM copy/triad (bench/stream.h) at each thread count;
-//   2. core::SpMM with the GCN operator Â of a graph file's training graph (one rank: all rows owned), for
+//   2. core::PairBce (the sampled loss: dot, softplus, gradient) on uniformly random pairs: ns per pair;
+//   3. core::SpMM with the GCN operator Â of a graph file's training graph (one rank: all rows owned), for
 //      d = 32 (hidden and VGAE head width) and 16 (GAE head), median of --reps timed calls.
 // Prints one JSON line (read by bench/run_benchmarks.py). Threads are set with omp_set_num_threads: the
 // kernels use them when core is built with OpenMP row loops; otherwise the 2-thread figures equal 1 thread's.
@@ -26,6 +27,8 @@
 #include "bench/stream.h"
 #include "core/error.h"
 #include "core/gcn_operator.h"
+#include "core/loss.h"
+#include "core/rng.h"
 #include "core/spmm.h"
 #include "io/graph_file.h"
 
@@ -84,6 +87,31 @@ nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, int d, int threads, int rep
           {"gathered_gbs", gathered / med / 1e6}};
 }
 
+// Loss throughput on pairs of uniformly random rows of an n × d table (as the sampled negatives are).
+nlohmann::json TimePairBce(std::int64_t n, int d, std::int64_t pairs, int threads, int reps) {
+  omp_set_num_threads(threads);
+  RowMatrixXf table = RowMatrixXf::Random(n, d) * 0.3f, dtable = RowMatrixXf::Zero(n, d);
+  std::vector<LocalId> a(static_cast<std::size_t>(pairs)), b(a.size());
+  for (std::int64_t i = 0; i < pairs; ++i) {
+    const auto w = core::Philox(1, core::Stream::kNegative, 0, static_cast<std::uint64_t>(i));
+    a[i] = static_cast<LocalId>(core::UniformBelow(w[0], w[1], static_cast<std::uint64_t>(n)));
+    b[i] = static_cast<LocalId>(core::UniformBelow(w[2], w[3], static_cast<std::uint64_t>(n)));
+  }
+  std::vector<double> ms;
+  double sink = 0;
+  for (int r = 0; r <= reps; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    sink += core::PairBce(table, a, b, false, 1.0, dtable);
+    const double t = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (r > 0) ms.push_back(t);  // the first call is a warm-up
+  }
+  volatile double keep = sink;
+  (void)keep;
+  const double med = Median(ms);
+  return {{"threads", threads}, {"d", d}, {"rows", n}, {"pairs", pairs}, {"ms_median", med},
+          {"ns_per_pair", 1e6 * med / static_cast<double>(pairs)}};
+}
+
 int Run(int argc, char** argv) {
   CLI::App app{"STREAM bandwidth and SpMM throughput of vgae_dist's kernels; prints one JSON line"};
   std::string graph;
@@ -92,16 +120,17 @@ int Run(int argc, char** argv) {
   app.add_option("--graph", graph, "Graph file after split (its training graph gives Â); omit for STREAM only");
   app.add_option("--threads", threads, "Thread counts")->capture_default_str()->delimiter(',');
   app.add_option("--dims", dims, "Dense widths d of the SpMM")->capture_default_str()->delimiter(',');
-  app.add_option("--stream-mb", stream_mb, "MiB per STREAM array (three arrays; make them >> last-level cache)")
+  app.add_option("--stream-mb", stream_mb, "MiB per STREAM array (three arrays; make them >> last-level cache); 0: no STREAM")
       ->capture_default_str();
   app.add_option("--stream-reps", stream_reps, "STREAM repetitions (best is reported)")->capture_default_str();
   app.add_option("--reps", reps, "Timed SpMM calls per (d, threads) (median is reported)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
-  if (reps < 1 || stream_reps < 1 || stream_mb < 1) throw ConfigError("--reps, --stream-reps and --stream-mb must be >= 1");
+  if (reps < 1 || stream_reps < 1 || stream_mb < 0)
+    throw ConfigError("--reps and --stream-reps must be >= 1 and --stream-mb >= 0");
 
   nlohmann::json result = {{"max_threads", omp_get_num_procs()}};
   nlohmann::json stream = nlohmann::json::array();
-  for (int t : threads) {
+  for (int t : stream_mb > 0 ? threads : std::vector<int>{}) {
     const auto s = MeasureStream(std::int64_t{stream_mb} << 20, t, stream_reps);
     stream.push_back({{"threads", s.threads}, {"array_mb", stream_mb}, {"copy_gbs", s.copy_gbs}, {"triad_gbs", s.triad_gbs}});
   }
@@ -113,6 +142,9 @@ int Run(int argc, char** argv) {
     for (int d : dims)
       for (int t : threads) spmm.push_back(TimeSpMM(s, d, t, reps));
     result["spmm"] = spmm;
+    nlohmann::json loss = nlohmann::json::array();
+    for (int t : threads) loss.push_back(TimePairBce(s.rows, 16, std::max<std::int64_t>(s.Nnz(), 100000), t, std::min(reps, 5)));
+    result["pair_bce"] = loss;
   }
   std::cout << result.dump() << std::endl;
   return 0;
