@@ -58,8 +58,13 @@ def shard_sizes(h5_path, parts, identity_features=False):
     }
 
 
-def epoch_cost(s, hidden=32, latent=16, variational=True, neg_ratio=5, self_pairs=True):
-    """Per-rank per-epoch counts (numpy arrays over ranks, scalars where the same on every rank)."""
+CACHE_LINE = 64
+
+
+def epoch_cost(s, hidden=32, latent=16, variational=True, neg_ratio=5, self_pairs=True, gathered=False):
+    """Per-rank per-epoch counts (numpy arrays over ranks, scalars where the same on every rank). gathered: count
+    memory traffic as a cache-less machine would (one input row per non-zero of Â, four cache lines per scored
+    pair), the bound for graphs whose rows do not fit in cache; otherwise compulsory traffic only."""
     h, d, k = hidden, latent, neg_ratio
     w = 2 * d if variational else d
     n, E, H, S, m, X, P, N, F = s["n"], s["E"], s["H"], s["S"], s["m"], s["X"], s["P"], s["N"], s["F"]
@@ -71,12 +76,15 @@ def epoch_cost(s, hidden=32, latent=16, variational=True, neg_ratio=5, self_pair
     flops = (2 * nnz_s * (2 * h + 2 * w) + 2 * 2 * X * h + 3 * 2 * n * h * w + 6 * d * pairs
              + 10 * n * (h + w) + 10 * params)
     # Compulsory memory traffic (each array touched once per use; gathers of rows that miss cache not counted).
-    spmm = lambda width: OFFSET * (n + 1) + (INDEX + FLOAT) * nnz_s + FLOAT * width * (2 * n + H)
+    spmm = lambda width: (OFFSET * (n + 1) + (INDEX + FLOAT) * nnz_s + FLOAT * width * n
+                          + FLOAT * width * (nnz_s if gathered else n + H))
     sparse_x = OFFSET * (n + 1) + (INDEX + FLOAT) * X + FLOAT * h * n + FLOAT * np.minimum(F, X) * h
     dense = 3 * FLOAT * n * (h + w)  # H1·W1, dP·W1ᵀ, H1ᵀ·dP: read one n-row operand, write/read the other
     elementwise = FLOAT * n * (2 * h + 6 * w)  # ReLU + mask on n×h, reparametrisation and dY on n×w
     table_rows = n + np.minimum(2 * pairs, N - n)  # owned rows + fetched endpoints (upper bound)
     loss = FLOAT * d * 3 * table_rows + 2 * INDEX * pairs  # table, dtable zero + update; pair index lists
+    if gathered:  # both endpoints' rows read from the table and updated in dtable
+        loss = loss + 4 * max(CACHE_LINE, FLOAT * d) * pairs
     adam = ADAM_WORDS * FLOAT * params + 2 * FLOAT * F * h  # + zeroing and writing the W0 gradient
     mem_bytes = 2 * spmm(h) + 2 * spmm(w) + 2 * sparse_x + dense + elementwise + loss + adam
     # Halo exchange: 4 gathers per epoch (P0: h, P1: w forward; dY: w, dH1: h backward); r sends S_r rows.
@@ -145,11 +153,12 @@ def extrapolated_sizes(P, N, avg_degree, F, halo_fraction, cut_fraction, peers):
 LARGE = {"P": 16, "N": 100_000_000, "avg_degree": 20, "F": 128, "net_gbs": 12.5, "latency_us": 2.0}
 
 
-def predict_large(bandwidth_gbs, ns_per_pair, halo_fraction, cut_fraction, hidden_fraction, **over):
-    """Predicted epoch (dict of ms per part) of the LARGE configuration under one partition-quality scenario."""
+def predict_large(bandwidth_gbs, ns_per_pair, halo_fraction, cut_fraction, hidden_fraction, gathered=True, **over):
+    """Predicted epoch (dict of ms per part) of the LARGE configuration under one partition-quality scenario. Its
+    rows do not fit in any cache, so traffic is counted cache-less (gathered) unless told otherwise."""
     c = dict(LARGE, **over)
     sizes = extrapolated_sizes(c["P"], c["N"], c["avg_degree"], c["F"], halo_fraction, cut_fraction, c["P"] - 1)
-    cost = epoch_cost(sizes)
+    cost = epoch_cost(sizes, gathered=gathered)
     t = predict_ms(cost, bandwidth_gbs, ns_per_pair, c["net_gbs"], c["latency_us"], hidden_fraction)
     first = lambda v: float(np.asarray(v).reshape(-1)[0])
     return {k: first(v) for k, v in t.items()} | {
