@@ -135,11 +135,14 @@ def model_table(results):
             measured = r["epoch_ms"]["median"]
             halo = r["halo_bytes_per_epoch"]
             neg = r["negative_bytes_per_epoch"]
-            rows.append([g["name"], label, f"{m['gflop']:.3f}", f"{m['mem_mb']:.1f}", f"{m['epoch_ms']:.2f}",
+            rows.append([g["name"], label, f"{m['gflop']:.3f}", f"{m['mem_mb']:.1f}",
+                         f"{m['epoch_ms']:.2f} ({m['memory_ms']:.2f} + {m['loss_ms']:.2f} + {m['rng_ms']:.2f} + "
+                         f"{m['comm_ms']:.2f})",
                          f"{measured:.2f}", f"{measured / m['epoch_ms']:.2f}",
                          f"{per_rank(m['halo_bytes'])}; {per_rank(halo)}", f"{per_rank(m['neg_bytes'])}; {per_rank(neg)}",
                          f"{fmt_bytes(m['allreduce_bytes'])}; {fmt_bytes(r['allreduce_bytes_per_epoch'])}"])
-    return table(["graph", "config", "model GFLOP/rank", "model memory MB/rank", "model ms/epoch", "measured ms/epoch",
+    return table(["graph", "config", "model GFLOP/rank", "model memory MB/rank",
+                  "model ms/epoch (memory + loss + random numbers + messages)", "measured ms/epoch",
                   "measured / model", "halo bytes per rank: model; measured", "negative bytes per rank: model; measured",
                   "all-reduce bytes: model; measured"], rows)
 
@@ -174,10 +177,12 @@ def prediction(results):
     like = (f"partition like the measured one ({src}: halo {100 * halo:.0f} % of owned rows, {100 * cut:.0f} % of "
             f"positives cut, {100 * hidden:.0f} % of the halo hidden)")
     poor = "poor partition (halo = 2 × owned rows, 50 % of positives cut, nothing hidden)"
-    cases = [(f"{name}; {traffic}", cost_model.predict_large(bw, ns, *args, gathered=gathered))
+    rng = next((g["philox"] for g in graphs if "philox" in g), None)
+    cases = [(f"{name}; {traffic}", cost_model.predict_large(bw, ns, *args, gathered=gathered, rng=rng))
              for traffic, gathered in (("compulsory traffic (optimistic)", False), ("cache-less traffic (conservative)", True))
              for name, args in ((like, (halo, cut, hidden)), (poor, (2.0, 0.5, 0.0)))]
-    rows = [[name, f"{p['epoch_ms'] / 1e3:.1f}", f"{p['memory_ms'] / 1e3:.1f}", f"{p['loss_ms'] / 1e3:.1f}",
+    rows = [[name, f"{p['epoch_ms'] / 1e3:.1f}", f"{p['memory_ms'] / 1e3:.1f}",
+             f"{p['loss_ms'] / 1e3:.1f} + {p['rng_ms'] / 1e3:.1f}",
              f"{p['halo_ms'] / 1e3:.2f}", f"{p['negative_ms'] / 1e3:.2f}", f"{p['allreduce_ms']:.2f} ms",
              f"{p['gflop']:.0f}", f"{p['mem_gb']:.1f}", f"{p['halo_gb']:.2f} / {p['neg_gb']:.2f}"] for name, p in cases]
     c = cost_model.LARGE
@@ -188,7 +193,7 @@ def prediction(results):
             f"behind interior compute as measured on 2 ranks. Traffic counted two ways: compulsory (every array once) "
             f"and cache-less (one input row per non-zero of Â, four cache lines per scored pair): rows of a "
             f"10^8-node graph do not fit in cache, so the truth is nearer the second.\n\n")
-    return head + table(["scenario", "s/epoch", "memory s", "loss s", "halo s", "negatives s", "all-reduce",
+    return head + table(["scenario", "s/epoch", "memory s", "loss + random numbers s", "halo s", "negatives s", "all-reduce",
                          "GFLOP/rank", "memory GB/rank", "halo / negative GB sent per rank"], rows)
 
 
@@ -268,8 +273,8 @@ From one pair of runs: the same graph with the overlapped exchange and with `--n
 ## Cost model against the measurements
 
 Model figures are the maximum over ranks (bench/cost_model.py; docs/PERFORMANCE.md). Predicted time = compulsory
-memory traffic at this run's STREAM triad + scored pairs at the measured ns per pair + messages (shared memory:
-half the copy bandwidth, 1 µs each). Per-rank lists are rank 0 / rank 1 / ...
+memory traffic at this run's STREAM triad + scored pairs at the measured ns per pair + Philox draws (negatives,
+ε) at the measured ns per block + messages (shared memory: half the copy bandwidth, 1 µs each). Per-rank lists are rank 0 / rank 1 / ...
 
 {model_table(results)}
 ## Prediction: 16 ranks, 10^9 edges, 100 Gb/s

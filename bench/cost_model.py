@@ -106,7 +106,9 @@ def epoch_cost(s, hidden=32, latent=16, variational=True, neg_ratio=5, self_pair
     # all-reduces (loss terms, gradient) of ~2·log2(P) steps each.
     log_p = math.ceil(math.log2(P)) if P > 1 else 0
     messages = 4 * s["peers"] + 4 * (P - 1) + 2 * 2 * log_p
-    return {"flops": flops, "mem_bytes": mem_bytes, "pairs": pairs, "params": params, "halo_bytes": halo_bytes,
+    # Random numbers: one Philox block per negative pair (two UniformBelow draws); one per two dims of ε (VGAE).
+    normal_pairs = n * ((d + 1) // 2) if variational else 0 * n
+    return {"flops": flops, "mem_bytes": mem_bytes, "pairs": pairs, "negative_draws": k * m, "normal_pairs": normal_pairs, "params": params, "halo_bytes": halo_bytes,
             "halo_recv_bytes": halo_recv, "neg_bytes": neg_bytes, "neg_wanted_rows": wanted,
             "allreduce_bytes": allreduce_bytes, "messages": messages, "nnz_s": nnz_s}
 
@@ -118,11 +120,14 @@ def _served(wanted, n, N):
     return np.array([(total - wanted[r]) * n[r] / other[r] for r in range(len(n))])
 
 
-def predict_ms(cost, bandwidth_gbs, ns_per_pair, net_gbs=None, latency_us=2.0, hidden_halo_fraction=0.0):
+def predict_ms(cost, bandwidth_gbs, ns_per_pair, net_gbs=None, latency_us=2.0, hidden_halo_fraction=0.0, rng=None):
     """Predicted epoch time (ms) per rank: memory traffic at STREAM bandwidth + pairs at the measured loss rate +
-    alpha-beta communication (halo partly hidden behind interior compute). Returns the parts and the total."""
+    random numbers at the measured Philox rates (rng: vgae_bench_kernels' "philox") + alpha-beta communication
+    (halo partly hidden behind interior compute). Returns the parts and the total."""
     mem = cost["mem_bytes"] / (bandwidth_gbs * 1e9) * 1e3
     loss = cost["pairs"] * ns_per_pair * 1e-6
+    rng = rng or {"ns_per_negative_pair": 15.0, "ns_per_normal_pair": 60.0}
+    random = (cost["negative_draws"] * rng["ns_per_negative_pair"] + cost["normal_pairs"] * rng["ns_per_normal_pair"]) * 1e-6
     comm = np.zeros_like(np.asarray(mem, dtype=float))
     halo = neg = ar = 0.0
     if net_gbs:
@@ -131,8 +136,8 @@ def predict_ms(cost, bandwidth_gbs, ns_per_pair, net_gbs=None, latency_us=2.0, h
         neg = cost["neg_bytes"] / beta * 1e3
         ar = cost["allreduce_bytes"] / beta * 1e3
         comm = halo + neg + ar + cost["messages"] * latency_us * 1e-3
-    total = mem + loss + comm
-    return {"memory_ms": mem, "loss_ms": loss, "halo_ms": halo, "negative_ms": neg, "allreduce_ms": ar,
+    total = mem + loss + random + comm
+    return {"memory_ms": mem, "loss_ms": loss, "rng_ms": random, "halo_ms": halo, "negative_ms": neg, "allreduce_ms": ar,
             "comm_ms": comm, "epoch_ms": total}
 
 
@@ -153,13 +158,14 @@ def extrapolated_sizes(P, N, avg_degree, F, halo_fraction, cut_fraction, peers):
 LARGE = {"P": 16, "N": 100_000_000, "avg_degree": 20, "F": 128, "net_gbs": 12.5, "latency_us": 2.0}
 
 
-def predict_large(bandwidth_gbs, ns_per_pair, halo_fraction, cut_fraction, hidden_fraction, gathered=True, **over):
+def predict_large(bandwidth_gbs, ns_per_pair, halo_fraction, cut_fraction, hidden_fraction, gathered=True, rng=None,
+                  **over):
     """Predicted epoch (dict of ms per part) of the LARGE configuration under one partition-quality scenario. Its
     rows do not fit in any cache, so traffic is counted cache-less (gathered) unless told otherwise."""
     c = dict(LARGE, **over)
     sizes = extrapolated_sizes(c["P"], c["N"], c["avg_degree"], c["F"], halo_fraction, cut_fraction, c["P"] - 1)
     cost = epoch_cost(sizes, gathered=gathered)
-    t = predict_ms(cost, bandwidth_gbs, ns_per_pair, c["net_gbs"], c["latency_us"], hidden_fraction)
+    t = predict_ms(cost, bandwidth_gbs, ns_per_pair, c["net_gbs"], c["latency_us"], hidden_fraction, rng)
     first = lambda v: float(np.asarray(v).reshape(-1)[0])
     return {k: first(v) for k, v in t.items()} | {
         "gflop": first(cost["flops"]) / 1e9, "mem_gb": first(cost["mem_bytes"]) / 1e9,

@@ -1,7 +1,8 @@
 // vgae_bench_kernels: the memory-bound kernels of an epoch measured against the machine's memory bandwidth.
 //   1. STREAM copy/triad (bench/stream.h) at each thread count;
-//   2. core::PairBce (the sampled loss: dot, softplus, gradient) on uniformly random pairs: ns per pair;
-//   3. core::SpMM with the GCN operator Â of a graph file's training graph (one rank: all rows owned), for
+//   2. Philox blocks turned into normals (ε, negatives): ns per block;
+//   3. core::PairBce (the sampled loss: dot, softplus, gradient) on uniformly random pairs: ns per pair;
+//   4. core::SpMM with the GCN operator Â of a graph file's training graph (one rank: all rows owned), for
 //      d = 32 (hidden and VGAE head width) and 16 (GAE head), median of --reps timed calls.
 // Prints one JSON line (read by bench/run_benchmarks.py). Threads are set with omp_set_num_threads: the
 // kernels use them when core is built with OpenMP row loops; otherwise the 2-thread figures equal 1 thread's.
@@ -87,6 +88,25 @@ nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, int d, int threads, int rep
           {"gathered_gbs", gathered / med / 1e6}};
 }
 
+// ns per Philox4x32-10 block as the trainer uses them: two UniformBelow draws (a negative pair) and one
+// StandardNormalPair (two dims of ε).
+nlohmann::json TimePhilox(std::int64_t blocks) {
+  auto time_ns = [&](auto&& use) {
+    double sink = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (std::int64_t i = 0; i < blocks; ++i) sink += use(core::Philox(1, core::Stream::kEpsilon, 7, static_cast<std::uint64_t>(i)));
+    const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    volatile double keep = sink;
+    (void)keep;
+    return ns / static_cast<double>(blocks);
+  };
+  const double uniform = time_ns([](const std::array<std::uint32_t, 4>& w) {
+    return static_cast<double>(core::UniformBelow(w[0], w[1], 1000003) + core::UniformBelow(w[2], w[3], 1000003));
+  });
+  const double normal = time_ns([](const std::array<std::uint32_t, 4>& w) { return core::StandardNormalPair(w)[0]; });
+  return {{"blocks", blocks}, {"ns_per_negative_pair", uniform}, {"ns_per_normal_pair", normal}};
+}
+
 // Loss throughput on pairs of uniformly random rows of an n × d table (as the sampled negatives are).
 nlohmann::json TimePairBce(std::int64_t n, int d, std::int64_t pairs, int threads, int reps) {
   omp_set_num_threads(threads);
@@ -135,6 +155,7 @@ int Run(int argc, char** argv) {
     stream.push_back({{"threads", s.threads}, {"array_mb", stream_mb}, {"copy_gbs", s.copy_gbs}, {"triad_gbs", s.triad_gbs}});
   }
   result["stream"] = stream;
+  result["philox"] = TimePhilox(2'000'000);
   if (!graph.empty()) {
     const auto s = WholeGraphOperator(graph);
     result["graph"] = {{"path", graph}, {"rows", s.rows}, {"nnz", s.Nnz()}};

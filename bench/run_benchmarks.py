@@ -201,7 +201,7 @@ class Suite:
         entry = {k: g[k] for k in ("name", "h5", "features", "epochs")}
         log(f"{g['name']}: kernels")
         k = self.kernels(g)
-        entry.update(spmm=k["spmm"], pair_bce=k["pair_bce"], rows=k["graph"]["rows"], nnz=k["graph"]["nnz"])
+        entry.update(spmm=k["spmm"], pair_bce=k["pair_bce"], philox=k["philox"], rows=k["graph"]["rows"], nnz=k["graph"]["nnz"])
         entry["runs"], entry["ref"], entry["model"] = {}, {}, {}
         for label, ranks, threads, overlap in CONFIGS:
             log(f"{g['name']}: vgae_dist {label}")
@@ -215,7 +215,7 @@ class Suite:
             r.update(ranks=ranks, threads=threads, overlap=overlap)
             entry["runs"][label] = r
             sizes = cost_model.shard_sizes(g["h5"], ranks, not g["features"])
-            entry["model"][label] = model_row(cost_model, sizes, self.results["stream"], k["pair_bce"], threads, ranks)
+            entry["model"][label] = model_row(cost_model, sizes, self.results["stream"], k, threads, ranks)
         if not self.a.no_ref:
             for threads in (1, 2):
                 log(f"{g['name']}: reference, {threads} thread(s)")
@@ -248,18 +248,18 @@ def normalise(m):
     }
 
 
-def model_row(cost_model, sizes, stream, pair_bce, threads, ranks):
+def model_row(cost_model, sizes, stream, kernels, threads, ranks):
     """The cost model's per-rank figures and predicted epoch time (max over ranks) for one configuration."""
     bw = max((s["triad_gbs"] for s in stream if s["threads"] == threads), default=10.0)
     # Oversubscribed ranks share the cores: the model runs them at the per-core rates (not the 4-rank time).
-    ns = min((p["ns_per_pair"] for p in pair_bce if p["threads"] == threads), default=40.0)
+    ns = min((p["ns_per_pair"] for p in kernels["pair_bce"] if p["threads"] == threads), default=40.0)
     copy = max((s["copy_gbs"] for s in stream if s["threads"] == threads), default=10.0)
     c = cost_model.epoch_cost(sizes)
     # Ranks on one node exchange through shared memory: each byte is copied in and out (half the copy bandwidth).
-    t = cost_model.predict_ms(c, bw, ns, net_gbs=copy / 2 if ranks > 1 else None, latency_us=1.0)
+    t = cost_model.predict_ms(c, bw, ns, net_gbs=copy / 2 if ranks > 1 else None, latency_us=1.0, rng=kernels["philox"])
     as_list = lambda v: [float(x) for x in (v if hasattr(v, "__len__") else [v] * sizes["P"])]
     return {"epoch_ms": max(as_list(t["epoch_ms"])), "memory_ms": max(as_list(t["memory_ms"])),
-            "loss_ms": max(as_list(t["loss_ms"])), "gflop": max(as_list(c["flops"])) / 1e9,
+            "loss_ms": max(as_list(t["loss_ms"])), "rng_ms": max(as_list(t["rng_ms"])), "gflop": max(as_list(c["flops"])) / 1e9,
             "mem_mb": max(as_list(c["mem_bytes"])) / 1e6, "halo_bytes": as_list(c["halo_bytes"]),
             "neg_bytes": as_list(c["neg_bytes"]), "allreduce_bytes": float(c["allreduce_bytes"]),
             "messages": as_list(c["messages"]), "halo_rows": [int(x) for x in sizes["H"]],
