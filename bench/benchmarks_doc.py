@@ -177,7 +177,7 @@ def prediction(results):
     like = (f"partition like the measured one ({src}: halo {100 * halo:.0f} % of owned rows, {100 * cut:.0f} % of "
             f"positives cut, {100 * hidden:.0f} % of the halo hidden)")
     poor = "poor partition (halo = 2 × owned rows, 50 % of positives cut, nothing hidden)"
-    rng = next((g["philox"] for g in graphs if "philox" in g), None)
+    rng = next((r for g in graphs for r in g.get("random", []) if r["threads"] == t), None)
     cases = [(f"{name}; {traffic}", cost_model.predict_large(bw, ns, *args, gathered=gathered, rng=rng))
              for traffic, gathered in (("compulsory traffic (optimistic)", False), ("cache-less traffic (conservative)", True))
              for name, args in ((like, (halo, cut, hidden)), (poor, (2.0, 0.5, 0.0)))]

@@ -1,6 +1,6 @@
 // vgae_bench_kernels: the memory-bound kernels of an epoch measured against the machine's memory bandwidth.
 //   1. STREAM copy/triad (bench/stream.h) at each thread count;
-//   2. Philox blocks turned into normals (ε, negatives): ns per block;
+//   2. random numbers: ns per negative pair (Philox + UniformBelow) and per two dims of ε (core::SampleEpsilon);
 //   3. core::PairBce (the sampled loss: dot, softplus, gradient) on uniformly random pairs: ns per pair;
 //   4. core::SpMM with the GCN operator Â of a graph file's training graph (one rank: all rows owned), for
 //      d = 32 (hidden and VGAE head width) and 16 (GAE head), median of --reps timed calls.
@@ -27,6 +27,7 @@
 
 #include "bench/stream.h"
 #include "core/error.h"
+#include "core/encoder.h"
 #include "core/gcn_operator.h"
 #include "core/loss.h"
 #include "core/rng.h"
@@ -88,23 +89,29 @@ nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, int d, int threads, int rep
           {"gathered_gbs", gathered / med / 1e6}};
 }
 
-// ns per Philox4x32-10 block as the trainer uses them: two UniformBelow draws (a negative pair) and one
-// StandardNormalPair (two dims of ε).
-nlohmann::json TimePhilox(std::int64_t blocks) {
-  auto time_ns = [&](auto&& use) {
-    double sink = 0;
-    const auto t0 = std::chrono::steady_clock::now();
-    for (std::int64_t i = 0; i < blocks; ++i) sink += use(core::Philox(1, core::Stream::kEpsilon, 7, static_cast<std::uint64_t>(i)));
-    const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
-    volatile double keep = sink;
-    (void)keep;
-    return ns / static_cast<double>(blocks);
-  };
-  const double uniform = time_ns([](const std::array<std::uint32_t, 4>& w) {
-    return static_cast<double>(core::UniformBelow(w[0], w[1], 1000003) + core::UniformBelow(w[2], w[3], 1000003));
-  });
-  const double normal = time_ns([](const std::array<std::uint32_t, 4>& w) { return core::StandardNormalPair(w)[0]; });
-  return {{"blocks", blocks}, {"ns_per_negative_pair", uniform}, {"ns_per_normal_pair", normal}};
+// ns per Philox4x32-10 block as the trainer spends them: a negative pair (one block, two UniformBelow draws) and
+// two dims of ε (core::SampleEpsilon, as the encoder calls it, on n nodes × 16 dims).
+nlohmann::json TimeRandom(std::int64_t n, int threads) {
+  omp_set_num_threads(threads);
+  constexpr std::int64_t kPairs = 2'000'000;
+  std::uint64_t sink = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  for (std::int64_t i = 0; i < kPairs; ++i) {
+    const auto w = core::Philox(1, core::Stream::kNegative, 7, static_cast<std::uint64_t>(i));
+    sink += core::UniformBelow(w[0], w[1], 1000003) + core::UniformBelow(w[2], w[3], 1000003);
+  }
+  const double negative_ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+  std::vector<GlobalId> gids(static_cast<std::size_t>(n));
+  std::iota(gids.begin(), gids.end(), GlobalId{0});
+  RowMatrixXf eps(n, 16);
+  core::SampleEpsilon(1, 1, gids, eps);  // warm-up
+  t0 = std::chrono::steady_clock::now();
+  core::SampleEpsilon(1, 2, gids, eps);
+  const double eps_ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+  volatile double keep = static_cast<double>(sink) + eps(n / 2, 3);
+  (void)keep;
+  return {{"threads", threads}, {"ns_per_negative_pair", negative_ns / kPairs},
+          {"ns_per_normal_pair", eps_ns / static_cast<double>(n * 8)}};
 }
 
 // Loss throughput on pairs of uniformly random rows of an n × d table (as the sampled negatives are).
@@ -155,7 +162,6 @@ int Run(int argc, char** argv) {
     stream.push_back({{"threads", s.threads}, {"array_mb", stream_mb}, {"copy_gbs", s.copy_gbs}, {"triad_gbs", s.triad_gbs}});
   }
   result["stream"] = stream;
-  result["philox"] = TimePhilox(2'000'000);
   if (!graph.empty()) {
     const auto s = WholeGraphOperator(graph);
     result["graph"] = {{"path", graph}, {"rows", s.rows}, {"nnz", s.Nnz()}};
@@ -166,6 +172,9 @@ int Run(int argc, char** argv) {
     nlohmann::json loss = nlohmann::json::array();
     for (int t : threads) loss.push_back(TimePairBce(s.rows, 16, std::max<std::int64_t>(s.Nnz(), 100000), t, std::min(reps, 5)));
     result["pair_bce"] = loss;
+    nlohmann::json random = nlohmann::json::array();
+    for (int t : threads) random.push_back(TimeRandom(std::max<std::int64_t>(s.rows, 100000), t));
+    result["random"] = random;
   }
   std::cout << result.dump() << std::endl;
   return 0;

@@ -201,7 +201,7 @@ class Suite:
         entry = {k: g[k] for k in ("name", "h5", "features", "epochs")}
         log(f"{g['name']}: kernels")
         k = self.kernels(g)
-        entry.update(spmm=k["spmm"], pair_bce=k["pair_bce"], philox=k["philox"], rows=k["graph"]["rows"], nnz=k["graph"]["nnz"])
+        entry.update(spmm=k["spmm"], pair_bce=k["pair_bce"], random=k["random"], rows=k["graph"]["rows"], nnz=k["graph"]["nnz"])
         entry["runs"], entry["ref"], entry["model"] = {}, {}, {}
         for label, ranks, threads, overlap in CONFIGS:
             log(f"{g['name']}: vgae_dist {label}")
@@ -256,7 +256,8 @@ def model_row(cost_model, sizes, stream, kernels, threads, ranks):
     copy = max((s["copy_gbs"] for s in stream if s["threads"] == threads), default=10.0)
     c = cost_model.epoch_cost(sizes)
     # Ranks on one node exchange through shared memory: each byte is copied in and out (half the copy bandwidth).
-    t = cost_model.predict_ms(c, bw, ns, net_gbs=copy / 2 if ranks > 1 else None, latency_us=1.0, rng=kernels["philox"])
+    rng = next((r for r in kernels["random"] if r["threads"] == threads), None)
+    t = cost_model.predict_ms(c, bw, ns, net_gbs=copy / 2 if ranks > 1 else None, latency_us=1.0, rng=rng)
     as_list = lambda v: [float(x) for x in (v if hasattr(v, "__len__") else [v] * sizes["P"])]
     return {"epoch_ms": max(as_list(t["epoch_ms"])), "memory_ms": max(as_list(t["memory_ms"])),
             "loss_ms": max(as_list(t["loss_ms"])), "rng_ms": max(as_list(t["rng_ms"])), "gflop": max(as_list(c["flops"])) / 1e9,
