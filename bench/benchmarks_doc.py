@@ -3,8 +3,6 @@
 Every figure in the document comes from that one invocation; a missing figure (a flag the binary lacks, a
 graph that could not be made) is shown as "n/a" with the reason in the notes, never filled in from elsewhere.
 """
-import statistics
-
 import cost_model
 
 TARGET_RATIO, TARGET_SPMM_FRACTION, TARGET_SPEEDUP, TARGET_HIDDEN = 8.0, 0.60, 1.7, 0.5

@@ -14,7 +14,7 @@ streaming terms and ns per scored pair for the loss, plus a latency/bandwidth (a
   bench/cost_model.py G.h5 --parts 2 [--features none] [--kernels k.json] [--metrics m.json]
   bench/cost_model.py --extrapolate   (the docs' 16-rank, 10^9-edge, 100 Gb/s prediction)
 """
-import argparse, json, math, os, sys
+import argparse, json, math, sys
 
 import numpy as np
 
