@@ -99,7 +99,8 @@ def epoch_cost(s, hidden=32, latent=16, variational=True, neg_ratio=5, self_pair
     c = np.minimum(s["cut_positive_ends"], remote)
     wanted = c + (remote - c) * (1 - np.exp(-draws / np.maximum(remote, 1)))
     served = _served(wanted, n, N)
-    neg_bytes = FLOAT * d * (served + wanted) + OFFSET * wanted
+    neg_bytes = FLOAT * d * (served + wanted)  # rows of Z out, their gradients back
+    neg_id_bytes = OFFSET * wanted  # the requests
     allreduce_bytes = (2 * (P - 1) / P) * FLOAT * params if P > 1 else 0.0  # ring/Rabenseifner volume
     # Messages sent: 4 halo gathers to each partition-graph neighbour; the negative exchange's id request (count
     # alltoall + alltoallv), row fetch and gradient return go to every other rank (pairs land anywhere); two
@@ -109,15 +110,15 @@ def epoch_cost(s, hidden=32, latent=16, variational=True, neg_ratio=5, self_pair
     # Random numbers: one Philox block per negative pair (two UniformBelow draws); one per two dims of ε (VGAE).
     normal_pairs = n * ((d + 1) // 2) if variational else 0 * n
     return {"flops": flops, "mem_bytes": mem_bytes, "pairs": pairs, "negative_draws": k * m, "normal_pairs": normal_pairs, "params": params, "halo_bytes": halo_bytes,
-            "halo_recv_bytes": halo_recv, "neg_bytes": neg_bytes, "neg_wanted_rows": wanted,
+            "halo_recv_bytes": halo_recv, "neg_bytes": neg_bytes, "neg_id_bytes": neg_id_bytes, "neg_wanted_rows": wanted,
             "allreduce_bytes": allreduce_bytes, "messages": messages, "nnz_s": nnz_s}
 
 
 def _served(wanted, n, N):
-    """Rows r serves to the negative exchange: the others' wanted rows land on r in proportion to n_r."""
-    total = wanted.sum()
-    other = np.maximum(N - n, 1)
-    return np.array([(total - wanted[r]) * n[r] / other[r] for r in range(len(n))])
+    """Rows r serves to the negative exchange: rank s's wanted rows are spread over the ranks other than s in
+    proportion to their sizes, so r serves Σ_{s≠r} W_s · n_r / (N − n_s)."""
+    share = wanted / np.maximum(N - n, 1)
+    return n * (share.sum() - share)
 
 
 def predict_ms(cost, bandwidth_gbs, ns_per_pair, net_gbs=None, latency_us=2.0, hidden_halo_fraction=0.0, rng=None):
@@ -133,7 +134,7 @@ def predict_ms(cost, bandwidth_gbs, ns_per_pair, net_gbs=None, latency_us=2.0, h
     if net_gbs:
         beta = net_gbs * 1e9
         halo = (1 - hidden_halo_fraction) * np.maximum(cost["halo_bytes"], cost["halo_recv_bytes"]) / beta * 1e3
-        neg = cost["neg_bytes"] / beta * 1e3
+        neg = (cost["neg_bytes"] + cost["neg_id_bytes"]) / beta * 1e3
         ar = cost["allreduce_bytes"] / beta * 1e3
         comm = halo + neg + ar + cost["messages"] * latency_us * 1e-3
     total = mem + loss + random + comm
