@@ -66,12 +66,20 @@ class Suite:
         return flag in self.train_help
 
     # --- graphs -------------------------------------------------------------------------------------------------
-    def partition(self, h5, parts):
+    def split_and_partition(self, h5):
+        """Split (seed 1) and 2- and 4-part METIS partitions, each only when the file lacks it (an interrupted
+        earlier invocation resumes)."""
         import h5py
         with h5py.File(h5, "r") as f:
-            done = f"partition/k{parts}" in f
-        if not done:
-            run([self.binary, "partition", h5, "--parts", str(parts), "--quiet"])
+            has = lambda name: name in f
+            split, parts = has("split/train_graph"), [k for k in (2, 4) if not has(f"partition/k{k}")]
+            features = has("features")
+        if not split:
+            run([self.binary, "split", h5, "--seed", "1", "--quiet"], timeout=self.a.timeout)
+            parts = [2, 4]  # split drops every stored partition
+        for k in parts:
+            run([self.binary, "partition", h5, "--parts", str(k), "--quiet"], timeout=self.a.timeout)
+        return features
 
     def dataset(self, name, feats):
         """prep + split (seed 1) + 2- and 4-part METIS partitions of a shared dataset, cached."""
@@ -82,9 +90,7 @@ class Suite:
             cmd += (["--features", os.path.join(src, "features.mtx")] if feats
                     else ["--num-nodes", str(num_nodes(os.path.join(src, "edges.txt")))])
             run(cmd)
-            run([self.binary, "split", h5, "--seed", "1", "--quiet"])
-        for k in (2, 4):
-            self.partition(h5, k)
+        self.split_and_partition(h5)
         return {"name": name, "h5": h5, "ref_dir": src, "features": feats, "epochs": self.a.epochs}
 
     def generated(self, tag):
@@ -99,12 +105,10 @@ class Suite:
             log(f"generating the 10^{tag[2:]}-edge graph ({nodes} nodes, average degree {degree})")
             run([self.binary, "gen", "--nodes", str(nodes), "--avg-degree", str(degree), "--communities",
                  str(max(10, nodes // 1000)), "--feature-dim", str(self.a.gen_feature_dim), "--seed", "1",
-                 "--out", h5], timeout=3600)
-            run([self.binary, "split", h5, "--seed", "1", "--quiet"], timeout=3600)
-        for k in (2, 4):
-            self.partition(h5, k)
+                 "--out", h5], timeout=self.a.timeout)
+        features = self.split_and_partition(h5)
         epochs = self.a.gen_epochs.get(tag, 10)
-        return {"name": f"generated 10^{tag[2:]} edges", "h5": h5, "ref_dir": None, "features": True,
+        return {"name": f"generated 10^{tag[2:]} edges", "h5": h5, "ref_dir": None, "features": features,
                 "epochs": epochs, "tag": tag}
 
     # --- runs ---------------------------------------------------------------------------------------------------
@@ -120,6 +124,8 @@ class Suite:
             if not self.has_flag("--no-overlap"):
                 return None
             cmd += ["--no-overlap"]
+        if os.path.exists(m):
+            os.remove(m)  # never read a previous invocation's figures
         t = time.time()
         run(cmd, threads=threads, timeout=self.a.timeout)
         out = normalise(json.load(open(m)))
