@@ -156,9 +156,9 @@ def volume_table(results):
         rows.append([g["name"], per_rank(m["owned_rows"], str), per_rank(m["halo_rows"], str),
                      per_rank(r["halo_bytes_per_epoch"]) + " (model " + per_rank(m["halo_bytes"]) + ")",
                      per_rank(r["negative_bytes_per_epoch"]) + " (model " + per_rank(m["neg_bytes"]) + ")",
-                     per_rank(r["bytes_sent_per_epoch"])])
-    return table(["graph", "owned rows", "halo rows", "halo bytes/epoch", "negative bytes/epoch", "total sent/epoch"],
-                 rows)
+                     per_rank(r["bytes_sent_per_epoch"]), per_rank(m["messages"], lambda v: f"{v:.0f}")])
+    return table(["graph", "owned rows", "halo rows", "halo bytes/epoch", "negative bytes/epoch", "total sent/epoch",
+                  "messages/epoch (model)"], rows)
 
 
 def prediction(results):
