@@ -111,16 +111,17 @@ def overlap_rows(results):
         wait = on["halo_wait_ms"]
         pair = 1 - wait / blocking if blocking and wait is not None else None
         out.append((g["name"], blocking, wait, pair, on["halo_hidden_fraction"], on["epoch_ms"]["median"],
-                    off and off["epoch_ms"]["median"]))
+                    off and off["epoch_ms"]["median"], on.get("interior_rows"), on.get("boundary_rows")))
     return out
 
 
 def overlap_table(results):
-    rows = [[n, fmt(b, 3), fmt(w, 3), fmt(p and 100 * p, 0, " %"), fmt(own and 100 * own, 0, " %"), fmt(e1, 2), fmt(e0, 2)]
-            for n, b, w, p, own, e1, e0 in overlap_rows(results)]
+    rows = [[n, fmt(b, 3), fmt(w, 3), fmt(p and 100 * p, 0, " %"), fmt(own and 100 * own, 0, " %"), fmt(e1, 2), fmt(e0, 2),
+             "n/a" if i is None else f"{i} / {bd}"]
+            for n, b, w, p, own, e1, e0, i, bd in overlap_rows(results)]
     return table(["graph", "halo ms/epoch, blocking run", "halo wait ms/epoch, overlap run",
                   "hidden (1 − wait / blocking)", "hidden (the run's own figure)", "ms/epoch overlap",
-                  "ms/epoch blocking"], rows)
+                  "ms/epoch blocking", "interior / boundary rows (both ranks)"], rows)
 
 
 def model_table(results):
@@ -293,7 +294,9 @@ memory traffic at this run's STREAM triad + scored pairs at the measured ns per 
 
 ```
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j --target vgae_dist vgae_bench_kernels
-bench/run_benchmarks.py                 # full suite (generated graphs need `vgae_dist gen`), writes this file
+bench/run_benchmarks.py                 # full suite, writes this file: tens of minutes on a quiet machine,
+                                        # most of it the 10^7-edge graph (and its PyTorch reference: --no-ref
+                                        # skips the reference, --generated 1e6 the large graph); needs `vgae_dist gen`
 bench/run_benchmarks.py --quick --out /tmp/b.md   # smoke test, a few minutes
 bench/run_benchmarks.py --render-only   # re-render from /tmp/vgae_bench/results.json
 ```
