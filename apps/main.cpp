@@ -85,6 +85,12 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
                 "text (one line per epoch; a live progress bar on a terminal) | json (one JSON object per line)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  t->add_option("--threads", train.threads,
+                "Threads per rank (0: OMP_NUM_THREADS if set, else this node's cores / its ranks); results do not "
+                "depend on it")
+      ->capture_default_str();
+  t->add_flag("!--no-overlap", c.overlap,
+              "Wait for each halo exchange before computing (default: compute interior rows while it is in flight)");
   t->add_option("--checkpoint-dir", train.checkpoint_dir, "Directory of checkpoints (created if missing)");
   t->add_option("--checkpoint-every", train.checkpoint_every, "Checkpoint every N epochs (0: only on SIGTERM/SIGUSR1)")
       ->capture_default_str();

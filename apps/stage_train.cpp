@@ -1,6 +1,8 @@
 // train: every rank loads its shard, trains, and writes its rows of the embeddings; rank 0 prints one line
 // per epoch and writes the metrics JSON.
 #include <cstdio>
+#include <cstdlib>
+#include <thread>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -9,6 +11,7 @@
 #include "apps/epoch_printer.h"
 #include "apps/stages.h"
 #include "core/error.h"
+#include "core/parallel.h"
 #include "dist/checkpointer.h"
 #include "dist/memory_estimate.h"
 #include "dist/outputs.h"
@@ -28,7 +31,43 @@ nlohmann::json ConfigJson(const TrainOptions& o, int ranks) {
           {"latent", c.latent},       {"lr", c.lr},
           {"epochs", c.epochs},       {"seed", c.seed},
           {"features", o.features},   {"feature_norm", o.feature_norm},
-          {"eval_every", c.eval_every}, {"ranks", ranks}};
+          {"eval_every", c.eval_every}, {"ranks", ranks},
+          {"threads", core::NumThreads()}, {"overlap", c.overlap}};
+}
+
+// --threads, else OMP_NUM_THREADS, else this node's cores shared by its ranks (never oversubscribing them).
+void SetThreads(const dist::Comm& comm, int threads) {
+  if (threads < 0) throw ConfigError(detail::Concat("--threads must be at least 0 (0: automatic), found ", threads));
+  if (threads == 0 && std::getenv("OMP_NUM_THREADS") == nullptr) {
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = std::max(1, cores / dist::RanksOnThisNode(comm));
+  }
+  if (threads > 0) core::SetNumThreads(threads);
+}
+
+nlohmann::json PerfJson(const dist::PerfReport& p) {
+  return {{"ranks", p.ranks},
+          {"threads", p.threads},
+          {"overlap", p.overlap},
+          {"epoch_ms", {{"median", p.epoch_ms_median}, {"min", p.epoch_ms_min}, {"max", p.epoch_ms_max}}},
+          {"breakdown_ms",
+           {{"compute", p.compute_ms}, {"halo", p.halo_ms}, {"negative_exchange", p.negative_ms},
+            {"allreduce", p.allreduce_ms}, {"eval", p.eval_ms}}},
+          {"halo_ms_blocking_equivalent", p.halo_blocking_ms},
+          {"halo_wait_ms", p.halo_ms},
+          {"halo_hidden_fraction", p.halo_hidden_fraction},
+          {"interior_rows", p.interior_rows},
+          {"boundary_rows", p.boundary_rows},
+          {"halo_bytes_per_epoch", p.halo_bytes},
+          {"negative_bytes_per_epoch", p.negative_bytes},
+          {"bytes_sent_per_epoch", [&] {
+             std::vector<std::int64_t> total(p.halo_bytes.size());
+             for (std::size_t r = 0; r < total.size(); ++r)
+               total[r] = p.halo_bytes[r] + p.negative_bytes[r] + p.allreduce_bytes;
+             return total;
+           }()},
+          {"allreduce_bytes_per_epoch", p.allreduce_bytes},
+          {"peak_rss_mb", p.peak_rss_mb}};
 }
 
 // The value of a choice flag, or a ConfigError listing the choices: "--model must be vgae or gae, not 'x'".
@@ -92,6 +131,7 @@ int RunTrain(const dist::Comm& comm, TrainOptions o) {
   RequireOutputDir("--metrics", o.metrics);
   CheckFaultToleranceFlags(comm, o);
   c.max_memory_bytes = MaxMemory(comm, o.max_memory);
+  SetThreads(comm, o.threads);
   dist::InstallStopSignalHandlers();
 
   const bool talk = comm.rank() == 0 && !o.quiet;
@@ -175,6 +215,7 @@ int RunTrain(const dist::Comm& comm, TrainOptions o) {
       curve.push_back(row);
     }
     m["history"] = curve;
+    m["perf"] = PerfJson(result.perf);
     io::WriteTextAtomically(o.metrics, m.dump(2) + "\n");
   }
   comm.Barrier();

@@ -60,6 +60,7 @@ struct TrainOptions {
   int keep_checkpoints = 2;
   bool resume = false;
   std::string max_memory;  // "" : MemAvailable shared by the ranks of this node
+  int threads = 0;         // 0: OMP_NUM_THREADS, else the node's cores shared by its ranks
 };
 // Returns the process exit code: 0, or dist::kStopExitCode (75) when a signal stopped training early.
 int RunTrain(const dist::Comm& comm, TrainOptions o);

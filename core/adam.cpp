@@ -3,8 +3,20 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/parallel.h"
 
 namespace vgae::core {
+namespace {
+// Restrict-qualified and with the constants by value, so the loop vectorises.
+void AdamKernel(float* __restrict p, float* __restrict m, float* __restrict v, const float* __restrict g,
+                std::int64_t n, float b1, float b2, float eps, float step_size, float bias2_sqrt) {
+  for (std::int64_t i = 0; i < n; ++i) {
+    m[i] = b1 * m[i] + (1.0f - b1) * g[i];
+    v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
+    p[i] -= step_size * m[i] / (std::sqrt(v[i]) / bias2_sqrt + eps);
+  }
+}
+}  // namespace
 
 Adam::Adam(std::size_t size, AdamConfig config) : config_(config), m_(size, 0.0f), v_(size, 0.0f) {}
 
@@ -15,13 +27,12 @@ void Adam::Step(std::span<float> params, std::span<const float> grad) {
   const float bias1 = static_cast<float>(1.0 - std::pow(static_cast<double>(config_.beta1), t));
   const float bias2_sqrt = static_cast<float>(std::sqrt(1.0 - std::pow(static_cast<double>(config_.beta2), t)));
   const float step_size = config_.lr / bias1;
-  for (std::size_t i = 0; i < params.size(); ++i) {
-    const float g = grad[i];
-    m_[i] = config_.beta1 * m_[i] + (1.0f - config_.beta1) * g;
-    v_[i] = config_.beta2 * v_[i] + (1.0f - config_.beta2) * g * g;
-    const float denom = std::sqrt(v_[i]) / bias2_sqrt + config_.eps;
-    params[i] -= step_size * m_[i] / denom;
-  }
+  const float b1 = config_.beta1, b2 = config_.beta2, eps = config_.eps;
+  // Element-wise: threads split the vector, every element is updated the same way.
+  ParallelChunks(static_cast<std::int64_t>(params.size()), 1 << 14, [&](std::int64_t b, std::int64_t e) {
+    AdamKernel(params.data() + b, m_.data() + b, v_.data() + b, grad.data() + b, e - b, b1, b2, eps, step_size,
+               bias2_sqrt);
+  });
 }
 
 }  // namespace vgae::core

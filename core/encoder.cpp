@@ -4,8 +4,9 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/fast_math.h"
+#include "core/parallel.h"
 #include "core/rng.h"
-#include "core/spmm.h"
 
 namespace vgae::core {
 
@@ -45,47 +46,58 @@ void GlorotInit(Parameters& params, std::uint64_t seed) {
 void SampleEpsilon(std::uint64_t seed, std::int64_t epoch, std::span<const GlobalId> owned_gids, MatRef eps) {
   VGAE_CHECK(eps.rows() == static_cast<Eigen::Index>(owned_gids.size()));
   // One Philox block gives two normals: block j of node g covers dims 2j and 2j + 1.
-  const auto d = static_cast<std::uint64_t>(eps.cols());
-  const auto blocks = (d + 1) / 2;
-  for (std::size_t i = 0; i < owned_gids.size(); ++i) {
-    auto row = eps.row(static_cast<Eigen::Index>(i));
-    for (std::uint64_t j = 0; j < blocks; ++j) {
-      const auto z = StandardNormalPair(Philox(seed, Stream::kEpsilon, static_cast<std::uint64_t>(epoch),
-                                               static_cast<std::uint64_t>(owned_gids[i]) * blocks + j));
-      row(static_cast<Eigen::Index>(2 * j)) = z[0];
-      if (2 * j + 1 < d) row(static_cast<Eigen::Index>(2 * j + 1)) = z[1];
-    }
-  }
+  const auto d = static_cast<std::size_t>(eps.cols());
+  ParallelChunks(eps.rows(), 256, [&](std::int64_t b, std::int64_t e) {
+    StandardNormalRows(seed, Stream::kEpsilon, static_cast<std::uint64_t>(epoch),
+                       owned_gids.subspan(static_cast<std::size_t>(b), static_cast<std::size_t>(e - b)),
+                       eps.row(b).data(), d, static_cast<std::size_t>(eps.outerStride()));
+  });
 }
 
 Encoder::Encoder(const EncoderShape& shape, CsrView<LocalId> s, CsrView<std::int32_t> x, RowExchange& exchange)
-    : shape_(shape), s_(s), x_(x), exchange_(exchange) {
+    : shape_(shape), s_(s), x_(x), xt_(Transpose(x)), exchange_(exchange) {
   VGAE_CHECK(x.rows == s.rows && x.cols == shape.features && s.cols >= s.rows);
   const auto n_all = s.cols, n_own = s.rows;
+  for (std::int64_t i = 0; i < n_own; ++i) {
+    bool interior = true;
+    for (auto k = s.indptr[i]; k < s.indptr[i + 1] && interior; ++k) interior = s.indices[k] < n_own;
+    (interior ? interior_ : boundary_).push_back(static_cast<LocalId>(i));
+  }
   p0_.resize(n_all, shape.hidden);
   h1_.resize(n_own, shape.hidden);
   p1_.resize(n_all, shape.HeadWidth());
   y_.resize(n_own, shape.HeadWidth());
   z_.resize(n_own, shape.latent);
+  eps_.resize(n_own, shape.latent);
   dy_.resize(n_all, shape.HeadWidth());
   dh1_.resize(n_all, shape.hidden);
   dp_.resize(n_own, shape.HeadWidth());
   dp0_.resize(n_own, shape.hidden);
+  w1t_.resize(shape.HeadWidth(), shape.hidden);
+}
+
+void Encoder::Propagated(MatRef buf, MatRef out, Epilogue epilogue) {
+  exchange_.Start(buf);
+  if (overlap_ && !boundary_.empty()) {
+    SpMMRows(s_, buf, out, interior_, epilogue, [this] { exchange_.Progress(); });
+    exchange_.Finish(buf);
+    SpMMRows(s_, buf, out, boundary_, epilogue);
+  } else {
+    exchange_.Finish(buf);
+    SpMM(s_, buf, out, epilogue);
+  }
 }
 
 void Encoder::Propagate(const Parameters& params) {
   const auto n_own = s_.rows;
-  auto p0_own = p0_.topRows(n_own);
-  SpMM(x_, params.W0(), p0_own);
-  exchange_.Gather(p0_);
-  SpMM(s_, p0_, h1_);
-  h1_ = h1_.cwiseMax(0.0f);
-  p1_.topRows(n_own).noalias() = h1_ * params.W1();
-  exchange_.Gather(p1_);
-  SpMM(s_, p1_, y_);
+  SpMM(x_, params.W0(), p0_.topRows(n_own));
+  Propagated(p0_, h1_, Epilogue::kRelu);
+  RowsTimes(h1_, params.W1(), p1_.topRows(n_own));
+  Propagated(p1_, y_, Epilogue::kNone);
   if (shape_.variational) {
+    // the clamp's gradient is zero above it; Backward masks with the same test
     auto ls = y_.rightCols(shape_.latent);
-    ls = ls.cwiseMin(kMaxLogStd);  // the clamp's gradient is zero above it; Backward masks with the same test
+    ls = ls.cwiseMin(kMaxLogStd);
   }
 }
 
@@ -96,7 +108,15 @@ void Encoder::Forward(const Parameters& params, ConstMatRef eps) {
     VGAE_CHECK(eps.rows() == s_.rows && eps.cols() == d);
     eps_ = eps;
     has_eps_ = true;
-    z_ = y_.leftCols(d) + (eps_.array() * y_.rightCols(d).array().exp()).matrix();
+    ParallelChunks(s_.rows, 1024, [&](std::int64_t b, std::int64_t e) {
+      for (std::int64_t i = b; i < e; ++i) {
+        const float* mu = y_.row(i).data();
+        const float* ls = mu + d;
+        const float* ep = eps_.row(i).data();
+        float* z = z_.row(i).data();
+        for (int c = 0; c < d; ++c) z[c] = mu[c] + ep[c] * FastExp(ls[c]);
+      }
+    });
   } else {
     has_eps_ = false;
     z_ = y_;
@@ -115,18 +135,28 @@ Eigen::Block<const RowMatrixXf> Encoder::LogStd() const {
   return y_.rightCols(shape_.latent);
 }
 
-double Encoder::KlPartial(std::int64_t num_nodes_global) const {
+double Encoder::KlPartial(std::int64_t num_nodes_global) {
   if (!shape_.variational) return 0.0;
-  const auto mu = Mu();
-  const auto ls = LogStd();
-  double sum = 0.0;
-  for (Eigen::Index i = 0; i < mu.rows(); ++i)
-    for (Eigen::Index c = 0; c < mu.cols(); ++c) {
-      const double m = mu(i, c), l = ls(i, c);
-      sum += 1.0 + 2.0 * l - m * m - std::exp(2.0 * l);
+  // Per-chunk sums in double, added in chunk order: the same for any thread count.
+  constexpr std::int64_t kGrain = 1024;
+  const std::int64_t n = s_.rows, chunks = (n + kGrain - 1) / kGrain;
+  kl_partials_.assign(static_cast<std::size_t>(chunks), 0.0);
+  const int d = shape_.latent;
+  ParallelChunks(n, kGrain, [&](std::int64_t b, std::int64_t e) {
+    double sum = 0.0;
+    for (std::int64_t i = b; i < e; ++i) {
+      const float* m = y_.row(i).data();
+      const float* l = m + d;
+      float row = 0.0f;
+      for (int c = 0; c < d; ++c) row += 1.0f + 2.0f * l[c] - m[c] * m[c] - FastExp(2.0f * l[c]);
+      sum += static_cast<double>(row);
     }
-  const double n = static_cast<double>(num_nodes_global);
-  return -0.5 / (n * n) * sum;
+    kl_partials_[static_cast<std::size_t>(b / kGrain)] = sum;
+  });
+  double sum = 0.0;
+  for (double p : kl_partials_) sum += p;
+  const double nn = static_cast<double>(num_nodes_global);
+  return -0.5 / (nn * nn) * sum;
 }
 
 void Encoder::Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl_num_nodes, std::span<float> grad) {
@@ -137,34 +167,39 @@ void Encoder::Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl
   auto dy_own = dy_.topRows(n_own);
   if (shape_.variational) {
     VGAE_CHECK(has_eps_);
-    const auto mu = Mu();
-    const auto ls = LogStd();
     const float inv_n2 = kl_num_nodes > 0 ? 1.0f / (static_cast<float>(kl_num_nodes) * static_cast<float>(kl_num_nodes)) : 0.0f;
-    for (Eigen::Index i = 0; i < n_own; ++i)
-      for (Eigen::Index c = 0; c < d; ++c) {
-        const float l = ls(i, c);
-        const float sigma = std::exp(l);
-        dy_own(i, c) = dz(i, c) + inv_n2 * mu(i, c);
-        // logσ was clamped at kMaxLogStd: no gradient flows through the clamp.
-        dy_own(i, d + c) =
-            l >= kMaxLogStd ? 0.0f : dz(i, c) * eps_(i, c) * sigma + inv_n2 * (sigma * sigma - 1.0f);
+    ParallelChunks(n_own, 1024, [&](std::int64_t b, std::int64_t e) {
+      for (std::int64_t i = b; i < e; ++i) {
+        const float* mu = y_.row(i).data();
+        const float* ls = mu + d;
+        const float* g = dz.row(i).data();
+        const float* ep = eps_.row(i).data();
+        float* out = dy_own.row(i).data();
+        for (int c = 0; c < d; ++c) {
+          const float sigma = FastExp(ls[c]);
+          out[c] = g[c] + inv_n2 * mu[c];
+          // logσ was clamped at kMaxLogStd: no gradient flows through the clamp.
+          out[d + c] = ls[c] >= kMaxLogStd ? 0.0f : g[c] * ep[c] * sigma + inv_n2 * (sigma * sigma - 1.0f);
+        }
       }
+    });
   } else {
     dy_own = dz;
   }
-  exchange_.Gather(dy_);
-  SpMM(s_, dy_, dp_);  // dP1[O]
+  Propagated(dy_, dp_, Epilogue::kNone);  // dP1[O]
 
   Eigen::Map<RowMatrixXf> g0(grad.data(), shape_.features, shape_.hidden);
   Eigen::Map<RowMatrixXf> g1(grad.data() + shape_.features * shape_.hidden, shape_.hidden, shape_.HeadWidth());
-  g1.noalias() = h1_.transpose() * dp_;
+  TransposeTimes(h1_, dp_, g1, g1_workspace_);
+  w1t_ = params.W1().transpose();
   auto dh1_own = dh1_.topRows(n_own);
-  dh1_own.noalias() = dp_ * params.W1().transpose();
-  dh1_own = (h1_.array() > 0.0f).select(dh1_own, 0.0f);
-  exchange_.Gather(dh1_);
-  SpMM(s_, dh1_, dp0_);
-  g0.setZero();
-  SpMMTransposeAdd(x_, dp0_, g0);
+  RowsTimes(dp_, w1t_, dh1_own);
+  ParallelChunks(n_own, 1024, [&](std::int64_t b, std::int64_t e) {
+    auto rows = dh1_own.middleRows(b, e - b);
+    rows = (h1_.middleRows(b, e - b).array() > 0.0f).select(rows, 0.0f);
+  });
+  Propagated(dh1_, dp0_, Epilogue::kNone);
+  SpMM(xt_.View(), dp0_, g0);  // Xᵀ·dP0, each row of g0 summed in node order
 }
 
 }  // namespace vgae::core

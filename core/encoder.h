@@ -14,21 +14,34 @@
 #include <vector>
 
 #include "core/csr.h"
+#include "core/dense.h"
+#include "core/spmm.h"
 #include "core/types.h"
 
 namespace vgae::core {
 
-// Fills rows [n_owned, n_owned + n_halo) of a node-indexed buffer from the ranks that own those nodes.
+// Fills rows [n_owned, n_owned + n_halo) of a node-indexed buffer from the ranks that own those nodes, in two
+// halves so the encoder can compute the rows that need no halo while the messages travel (DESIGN.md overlap).
 class RowExchange {
  public:
   virtual ~RowExchange() = default;
-  virtual void Gather(MatRef rows) = 0;
+  // Sends this rank's rows that others need and posts the receives; the owned rows must be final. Non-blocking.
+  virtual void Start(MatRef rows) = 0;
+  // Lets in-flight messages advance; called between blocks of interior rows.
+  virtual void Progress() {}
+  // Waits for the halo rows: valid afterwards.
+  virtual void Finish(MatRef rows) = 0;
+  void Gather(MatRef rows) {
+    Start(rows);
+    Finish(rows);
+  }
 };
 
 // The single-rank case: there are no halo rows.
 class NoExchange final : public RowExchange {
  public:
-  void Gather(MatRef /*rows*/) override {}
+  void Start(MatRef /*rows*/) override {}
+  void Finish(MatRef /*rows*/) override {}
 };
 
 struct EncoderShape {
@@ -82,21 +95,34 @@ class Encoder {
   const RowMatrixXf& Z() const { return z_; }
 
   // KL term -(0.5/N²) Σ_owned Σ_d (1 + 2logσ - μ² - σ²) for this rank's rows (sum over ranks gives the loss).
-  double KlPartial(std::int64_t num_nodes_global) const;
+  double KlPartial(std::int64_t num_nodes_global);
 
   // Backward from dL/dZ on owned rows. Adds the KL gradient when kl_num_nodes > 0 (global N). Writes the
   // parameter gradient of this rank's rows into grad (same layout as Parameters::Flat), overwriting it.
   void Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl_num_nodes, std::span<float> grad);
 
+  // With overlap (default) each propagation computes the interior rows (no halo column) while the halo
+  // exchange is in flight, then the boundary rows; without, it waits for the exchange first. Same results.
+  void SetOverlap(bool overlap) { overlap_ = overlap; }
+  std::int64_t NumInteriorRows() const { return static_cast<std::int64_t>(interior_.size()); }
+
  private:
   void Propagate(const Parameters& params);
+  // out = S · buf (owned rows), after filling buf's halo rows through the exchange.
+  void Propagated(MatRef buf, MatRef out, Epilogue epilogue);
 
   EncoderShape shape_;
   CsrView<LocalId> s_;
   CsrView<std::int32_t> x_;
+  Csr<LocalId> xt_;  // Xᵀ: the W0 gradient Xᵀ·dP0 as a row-parallel product
   RowExchange& exchange_;
+  std::vector<LocalId> interior_, boundary_;  // owned rows of S without / with a halo column
+  bool overlap_ = true;
   RowMatrixXf p0_, h1_, p1_, y_, z_, eps_;  // p0_, p1_ have owned + halo rows
   RowMatrixXf dy_, dh1_, dp_, dp0_;         // dy_, dh1_ have owned + halo rows
+  RowMatrixXf w1t_;                         // W1ᵀ of the current backward pass
+  TransposeTimesWorkspace g1_workspace_;
+  std::vector<double> kl_partials_;
   bool has_eps_ = false;
 };
 

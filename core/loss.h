@@ -7,6 +7,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "core/csr.h"
 #include "core/types.h"
@@ -17,8 +18,19 @@ namespace vgae::core {
 double Softplus(double x);
 float Sigmoid(float x);
 
-// Adds weight · Σ_k softplus(∓ z_{a_k} · z_{b_k}) (minus sign for positives) to the return value and its
-// gradient to dtable. a and b index rows of table / dtable.
+// Reused buffers of PairBce: one coefficient per pair and one partial sum per chunk of pairs.
+struct PairBceWorkspace {
+  std::vector<float> coef;
+  std::vector<double> partials;
+};
+
+// Returns weight · Σ_k softplus(∓ z_{a_k} · z_{b_k}) (minus sign for positives) and adds its gradient to
+// dtable. a and b index rows of table / dtable. Logits, softplus and sigmoid are float and vectorised, the sum
+// is double over fixed chunks of pairs added in order; the gradient rows are accumulated in pair order (threads
+// split the rows, not the pairs), so the result is the same for any thread count.
+double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, bool positive,
+               double weight, MatRef dtable, PairBceWorkspace& workspace);
+// The same with a temporary workspace (tests and one-off uses).
 double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, bool positive,
                double weight, MatRef dtable);
 

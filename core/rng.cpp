@@ -1,40 +1,13 @@
-// Philox4x32-10 with the constants of Random123; the key is the seed mixed with the stream tag.
+// Philox4x32-10 with the constants of Random123 (inline in rng.h); the key is the seed mixed with the stream tag.
 #include "core/rng.h"
 
 #include <cmath>
+#include <algorithm>
 #include <numbers>
 
+#include "core/fast_math.h"
+
 namespace vgae::core {
-namespace {
-constexpr std::uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;
-constexpr std::uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
-
-inline void MulHiLo(std::uint32_t a, std::uint32_t b, std::uint32_t& hi, std::uint32_t& lo) {
-  const std::uint64_t p = static_cast<std::uint64_t>(a) * b;
-  hi = static_cast<std::uint32_t>(p >> 32);
-  lo = static_cast<std::uint32_t>(p);
-}
-}  // namespace
-
-std::array<std::uint32_t, 4> Philox(std::uint64_t seed, Stream stream, std::uint64_t a, std::uint64_t b) {
-  std::uint32_t c0 = static_cast<std::uint32_t>(a), c1 = static_cast<std::uint32_t>(a >> 32);
-  std::uint32_t c2 = static_cast<std::uint32_t>(b), c3 = static_cast<std::uint32_t>(b >> 32);
-  std::uint32_t k0 = static_cast<std::uint32_t>(seed);
-  std::uint32_t k1 = static_cast<std::uint32_t>(seed >> 32) ^ (static_cast<std::uint32_t>(stream) * 0x85EBCA6Bu);
-  for (int round = 0; round < 10; ++round) {
-    std::uint32_t hi0, lo0, hi1, lo1;
-    MulHiLo(kM0, c0, hi0, lo0);
-    MulHiLo(kM1, c2, hi1, lo1);
-    const std::uint32_t n0 = hi1 ^ c1 ^ k0, n2 = hi0 ^ c3 ^ k1;
-    c0 = n0;
-    c1 = lo1;
-    c2 = n2;
-    c3 = lo0;
-    k0 += kW0;
-    k1 += kW1;
-  }
-  return {c0, c1, c2, c3};
-}
 
 float UniformFloat(std::uint32_t bits) { return static_cast<float>(bits >> 8) * (1.0f / 16777216.0f); }
 
@@ -43,22 +16,100 @@ double UniformDouble(std::uint32_t hi, std::uint32_t lo) {
   return static_cast<double>(v) * (1.0 / 9007199254740992.0);
 }
 
-std::array<float, 2> StandardNormalPair(const std::array<std::uint32_t, 4>& words) {
-  const double r = std::sqrt(-2.0 * std::log(1.0 - UniformDouble(words[0], words[1])));
-  const double theta = 2.0 * std::numbers::pi * UniformDouble(words[2], words[3]);
-  return {static_cast<float>(r * std::cos(theta)), static_cast<float>(r * std::sin(theta))};
+namespace {
+constexpr std::size_t kBatch = 256;  // draws per batch: plain loops over stack arrays, which vectorise
+
+// c/s[j] = the Box-Muller pair of Philox(seed, stream, a, counter[j]).
+void NormalPairs(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
+                 float* c, float* s) {
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto w = Philox(seed, stream, a, counter[j]);
+    const float u = static_cast<float>((w[0] >> 8) + 1u) * (1.0f / 16777216.0f);
+    const float theta = static_cast<float>(w[2] >> 8) * (2.0f * std::numbers::pi_v<float> / 16777216.0f);
+    const float r = std::sqrt(-2.0f * FastLog(u));
+    float sn, cs;
+    FastSinCos(theta, sn, cs);
+    c[j] = r * cs;
+    s[j] = r * sn;
+  }
+}
+}  // namespace
+
+void StandardNormals(std::uint64_t seed, Stream stream, std::uint64_t a, std::uint64_t first_block, std::span<float> out) {
+  const std::size_t blocks = (out.size() + 1) / 2;
+  alignas(64) std::uint64_t counter[kBatch];
+  alignas(64) float c[kBatch], s[kBatch];
+  for (std::size_t b0 = 0; b0 < blocks; b0 += kBatch) {
+    const std::size_t nb = std::min(kBatch, blocks - b0);
+    for (std::size_t j = 0; j < nb; ++j) counter[j] = first_block + b0 + j;
+    NormalPairs(seed, stream, a, counter, nb, c, s);
+    for (std::size_t j = 0; j < nb; ++j) {
+      const std::size_t i = 2 * (b0 + j);
+      out[i] = c[j];
+      if (i + 1 < out.size()) out[i + 1] = s[j];
+    }
+  }
 }
 
-float StandardNormal(const std::array<std::uint32_t, 4>& words) {
-  // 1 - U keeps the log argument in (0, 1].
-  const double r = std::sqrt(-2.0 * std::log(1.0 - UniformDouble(words[0], words[1])));
-  const double theta = 2.0 * std::numbers::pi * UniformDouble(words[2], words[3]);
-  return static_cast<float>(r * std::cos(theta));
+void StandardNormalRows(std::uint64_t seed, Stream stream, std::uint64_t a, std::span<const std::int64_t> row_keys,
+                        float* out, std::size_t width, std::size_t stride) {
+  const std::size_t blocks = (width + 1) / 2, per_batch = std::max<std::size_t>(1, kBatch / blocks);
+  alignas(64) std::uint64_t counter[kBatch];
+  alignas(64) float c[kBatch], s[kBatch];
+  if (blocks > kBatch) {  // very wide rows: one row at a time
+    for (std::size_t r = 0; r < row_keys.size(); ++r)
+      StandardNormals(seed, stream, a, static_cast<std::uint64_t>(row_keys[r]) * blocks,
+                      std::span<float>(out + r * stride, width));
+    return;
+  }
+  for (std::size_t r0 = 0; r0 < row_keys.size(); r0 += per_batch) {
+    const std::size_t nr = std::min(per_batch, row_keys.size() - r0);
+    for (std::size_t r = 0; r < nr; ++r)
+      for (std::size_t j = 0; j < blocks; ++j)
+        counter[r * blocks + j] = static_cast<std::uint64_t>(row_keys[r0 + r]) * blocks + j;
+    NormalPairs(seed, stream, a, counter, nr * blocks, c, s);
+    for (std::size_t r = 0; r < nr; ++r) {
+      float* row = out + (r0 + r) * stride;
+      for (std::size_t j = 0; j < blocks; ++j) {
+        row[2 * j] = c[r * blocks + j];
+        if (2 * j + 1 < width) row[2 * j + 1] = s[r * blocks + j];
+      }
+    }
+  }
 }
 
-std::uint64_t UniformBelow(std::uint32_t hi, std::uint32_t lo, std::uint64_t n) {
-  const unsigned __int128 x = (static_cast<std::uint64_t>(hi) << 32) | lo;
-  return static_cast<std::uint64_t>((x * n) >> 64);
+void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
+                  std::uint64_t per_key, std::uint64_t n, std::span<std::int64_t> a, std::span<std::int64_t> b) {
+  const std::size_t keys_per_batch = std::max<std::size_t>(1, kBatch / per_key);
+  alignas(64) std::uint64_t counter[kBatch];
+  alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
+  for (std::size_t k0 = 0; k0 < keys.size(); k0 += keys_per_batch) {
+    const std::size_t nk = std::min(keys_per_batch, keys.size() - k0);
+    std::size_t nd = 0;
+    for (std::size_t i = 0; i < nk; ++i)
+      for (std::uint64_t t = 0; t < per_key && nd < kBatch; ++t) counter[nd++] = keys[k0 + i] * per_key + t;
+    if (per_key > kBatch) {  // more draws per key than a batch: one key at a time, in slices
+      for (std::uint64_t t0 = 0; t0 < per_key; t0 += kBatch) {
+        const std::size_t m = static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, per_key - t0));
+        for (std::size_t j = 0; j < m; ++j) counter[j] = keys[k0] * per_key + t0 + j;
+        for (std::size_t j = 0; j < m; ++j) {
+          const auto w = Philox(seed, stream, epoch, counter[j]);
+          a[k0 * per_key + t0 + j] = static_cast<std::int64_t>(UniformBelow(w[0], w[1], n));
+          b[k0 * per_key + t0 + j] = static_cast<std::int64_t>(UniformBelow(w[2], w[3], n));
+        }
+      }
+      continue;
+    }
+    for (std::size_t j = 0; j < nd; ++j) {
+      const auto w = Philox(seed, stream, epoch, counter[j]);
+      w0[j] = w[0], w1[j] = w[1], w2[j] = w[2], w3[j] = w[3];
+    }
+    const std::size_t base = k0 * per_key;
+    for (std::size_t j = 0; j < nd; ++j) {
+      a[base + j] = static_cast<std::int64_t>(UniformBelow(w0[j], w1[j], n));
+      b[base + j] = static_cast<std::int64_t>(UniformBelow(w2[j], w3[j], n));
+    }
+  }
 }
 
 }  // namespace vgae::core

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 
 namespace vgae::core {
 
@@ -16,17 +17,53 @@ enum class Stream : std::uint32_t {
   kSplit = 4,     // a = purpose, b = draw counter
 };
 
-std::array<std::uint32_t, 4> Philox(std::uint64_t seed, Stream stream, std::uint64_t a, std::uint64_t b);
+// Inline so that batch loops over counters vectorise (the 32x32->64 multiplies map to vpmuludq).
+inline std::array<std::uint32_t, 4> Philox(std::uint64_t seed, Stream stream, std::uint64_t a, std::uint64_t b) {
+  constexpr std::uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u, kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
+  std::uint32_t c0 = static_cast<std::uint32_t>(a), c1 = static_cast<std::uint32_t>(a >> 32);
+  std::uint32_t c2 = static_cast<std::uint32_t>(b), c3 = static_cast<std::uint32_t>(b >> 32);
+  std::uint32_t k0 = static_cast<std::uint32_t>(seed);
+  std::uint32_t k1 = static_cast<std::uint32_t>(seed >> 32) ^ (static_cast<std::uint32_t>(stream) * 0x85EBCA6Bu);
+#pragma GCC unroll 10
+  for (int round = 0; round < 10; ++round) {
+    const std::uint64_t p0 = static_cast<std::uint64_t>(kM0) * c0, p1 = static_cast<std::uint64_t>(kM1) * c2;
+    const std::uint32_t n0 = static_cast<std::uint32_t>(p1 >> 32) ^ c1 ^ k0;
+    const std::uint32_t n2 = static_cast<std::uint32_t>(p0 >> 32) ^ c3 ^ k1;
+    c0 = n0;
+    c1 = static_cast<std::uint32_t>(p1);
+    c2 = n2;
+    c3 = static_cast<std::uint32_t>(p0);
+    k0 += kW0;
+    k1 += kW1;
+  }
+  return {c0, c1, c2, c3};
+}
 
 // Uniform in [0, 1) with 24 random bits (exactly representable as float).
 float UniformFloat(std::uint32_t bits);
 // Uniform double in [0, 1) from 53 random bits.
 double UniformDouble(std::uint32_t hi, std::uint32_t lo);
-// Standard normal via Box-Muller on one Philox block (radius from words 0-1, angle from words 2-3).
-float StandardNormal(const std::array<std::uint32_t, 4>& words);
-// Both Box-Muller outputs of one block (r cos θ, r sin θ): two independent standard normals.
-std::array<float, 2> StandardNormalPair(const std::array<std::uint32_t, 4>& words);
+// Standard normals in float by Box-Muller, two per Philox block: out[2j], out[2j + 1] = r cos θ, r sin θ of block
+// (seed, stream, a, first_block + j), with u = (24 random bits of word 0 + 1)/2^24 in (0, 1] for the radius
+// (so |x| <= 5.77: the tail beyond has probability 8e-9) and 24 bits of word 2 for the angle. An odd-length
+// out drops the last block's sine. Vectorised (Eigen's float log/sqrt/sin/cos).
+void StandardNormals(std::uint64_t seed, Stream stream, std::uint64_t a, std::uint64_t first_block, std::span<float> out);
 // Uniform integer in [0, n) from 64 random bits (multiply-shift; bias below 2^-32 for n < 2^32).
-std::uint64_t UniformBelow(std::uint32_t hi, std::uint32_t lo, std::uint64_t n);
+inline std::uint64_t UniformBelow(std::uint32_t hi, std::uint32_t lo, std::uint64_t n) {
+  __extension__ using U128 = unsigned __int128;  // the 64x64->128 multiply (one mul instruction)
+  const U128 x = (static_cast<std::uint64_t>(hi) << 32) | lo;
+  return static_cast<std::uint64_t>((x * n) >> 64);
+}
+
+// StandardNormals for many rows at once (one vectorised batch across rows): row r of `out` (width floats, rows
+// `stride` apart) gets the normals of blocks row_keys[r]·ceil(width/2) + j, exactly as StandardNormals would.
+void StandardNormalRows(std::uint64_t seed, Stream stream, std::uint64_t a, std::span<const std::int64_t> row_keys,
+                        float* out, std::size_t width, std::size_t stride);
+
+// Uniform pairs (a, b) in [0, n)², draw t of key: Philox(seed, stream, epoch, key·per_key + t) with a from words
+// 0-1 and b from words 2-3 (UniformBelow). Fills a/b[i·per_key + t] for every key i: the negatives of the sampled
+// loss, a pure function of (seed, epoch, key) whoever draws them. Philox runs vectorised over a batch.
+void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
+                  std::uint64_t per_key, std::uint64_t n, std::span<std::int64_t> a, std::span<std::int64_t> b);
 
 }  // namespace vgae::core

@@ -1,23 +1,45 @@
 // Sparse-times-dense kernels over row-major matrices (one node per row). Pure functions into caller-owned
-// outputs; no allocation. Used for the GCN propagation S·M, the sparse feature product X·W, and its transpose.
+// outputs; no allocation. Used for the GCN propagation S·M, the sparse feature product X·W and, through the
+// transposed feature matrix, its weight gradient Xᵀ·G.
+//
+// Each output row is computed by one thread, summing its row's entries in stored order in float, so the result
+// is the same for any thread count (core/parallel.h). Widths 16, 32 and 64 have register-blocked kernels.
 #pragma once
+
+#include <functional>
+#include <span>
 
 #include "core/csr.h"
 #include "core/types.h"
 
 namespace vgae::core {
 
+enum class Epilogue { kNone, kRelu };  // applied to each output row as it is stored
+
 // out = a · m, where m has a.cols rows and out has a.rows rows. Rows [row_begin, row_end) only.
 template <typename Index>
-void SpMM(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::int64_t row_begin, std::int64_t row_end);
+void SpMM(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::int64_t row_begin, std::int64_t row_end,
+          Epilogue epilogue = Epilogue::kNone);
 
 template <typename Index>
-void SpMM(const CsrView<Index>& a, ConstMatRef m, MatRef out) {
-  SpMM(a, m, out, 0, a.rows);
+void SpMM(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilogue = Epilogue::kNone) {
+  SpMM(a, m, out, 0, a.rows, epilogue);
 }
 
-// out += aᵀ · m, where m has a.rows rows and out has a.cols rows (the weight gradient of a sparse input).
+// The listed rows of a · m only (the interior or boundary rows of an overlapped halo exchange). `progress`, when
+// set, is called on the calling thread between blocks of rows (it drives non-blocking communication).
+template <typename Index>
+void SpMMRows(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::span<const LocalId> rows, Epilogue epilogue,
+              const std::function<void()>& progress = {});
+
+// out += aᵀ · m, where m has a.rows rows and out has a.cols rows. Serial scatter; kept as the reference the
+// transposed product is tested against.
 template <typename Index>
 void SpMMTransposeAdd(const CsrView<Index>& a, ConstMatRef m, MatRef out);
+
+// aᵀ as a CSR whose rows list their entries in ascending column (= a's row) order, so aᵀ·m sums every output row
+// in the same order as SpMMTransposeAdd's scatter.
+template <typename Index>
+Csr<LocalId> Transpose(const CsrView<Index>& a);
 
 }  // namespace vgae::core

@@ -120,6 +120,41 @@ void Comm::Alltoallv(std::span<const T> send, std::span<const int> send_counts, 
         "MPI_Alltoallv", rank_);
 }
 
+void Comm::AlltoallCounts(std::span<const int> send_counts, std::span<int> recv_counts) const {
+  VGAE_CHECK(static_cast<int>(send_counts.size()) == size_ && static_cast<int>(recv_counts.size()) == size_);
+  Check(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, comm_), "MPI_Alltoall", rank_);
+}
+
+template <typename T>
+void Comm::Isend(std::span<const T> data, Rank dest, int tag, Requests& requests) const {
+  MPI_Request r;
+  Check(MPI_Isend(data.data(), CheckedCount(data.size()), MpiTypeOf<T>(), dest, tag, comm_, &r), "MPI_Isend", rank_);
+  requests.handles.push_back(r);
+}
+
+template <typename T>
+void Comm::Irecv(std::span<T> data, Rank source, int tag, Requests& requests) const {
+  MPI_Request r;
+  Check(MPI_Irecv(data.data(), CheckedCount(data.size()), MpiTypeOf<T>(), source, tag, comm_, &r), "MPI_Irecv", rank_);
+  requests.handles.push_back(r);
+}
+
+void Comm::WaitAll(Requests& requests) const {
+  if (requests.handles.empty()) return;
+  Check(MPI_Waitall(static_cast<int>(requests.handles.size()), requests.handles.data(), MPI_STATUSES_IGNORE),
+        "MPI_Waitall", rank_);
+  requests.handles.clear();
+}
+
+bool Comm::TestAll(Requests& requests) const {
+  if (requests.handles.empty()) return true;
+  int done = 0;
+  Check(MPI_Testall(static_cast<int>(requests.handles.size()), requests.handles.data(), &done, MPI_STATUSES_IGNORE),
+        "MPI_Testall", rank_);
+  if (done) requests.handles.clear();
+  return done != 0;
+}
+
 #define VGAE_COMM_INSTANTIATE(T)                                                                                  \
   template void Comm::AllreduceSum<T>(std::span<T>) const;                                                       \
   template T Comm::AllreduceSum<T>(T) const;                                                                     \
@@ -129,7 +164,9 @@ void Comm::Alltoallv(std::span<const T> send, std::span<const int> send_counts, 
   template std::vector<T> Comm::Allgatherv<T>(std::span<const T>) const;                                         \
   template std::vector<T> Comm::Gatherv<T>(std::span<const T>, Rank) const;                                      \
   template std::vector<T> Comm::Alltoallv<T>(std::span<const T>, std::span<const int>, std::vector<int>&) const; \
-  template void Comm::Alltoallv<T>(std::span<const T>, std::span<const int>, std::span<T>, std::span<const int>) const;
+  template void Comm::Alltoallv<T>(std::span<const T>, std::span<const int>, std::span<T>, std::span<const int>) const; \
+  template void Comm::Isend<T>(std::span<const T>, Rank, int, Requests&) const;                                 \
+  template void Comm::Irecv<T>(std::span<T>, Rank, int, Requests&) const;
 VGAE_COMM_INSTANTIATE(float)
 VGAE_COMM_INSTANTIATE(double)
 VGAE_COMM_INSTANTIATE(std::int32_t)

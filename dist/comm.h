@@ -16,6 +16,11 @@ namespace vgae::dist {
 template <typename T>
 MPI_Datatype MpiTypeOf();
 
+// Outstanding non-blocking messages of one exchange. Their buffers must stay untouched until Comm::WaitAll.
+struct Requests {
+  std::vector<MPI_Request> handles;
+};
+
 class Comm {
  public:
   explicit Comm(MPI_Comm comm);
@@ -56,6 +61,16 @@ class Comm {
   template <typename T>
   void Alltoallv(std::span<const T> send, std::span<const int> send_counts, std::span<T> recv,
                  std::span<const int> recv_counts) const;
+  // Only the counts: recv_counts[p] = what rank p's send_counts[me] is.
+  void AlltoallCounts(std::span<const int> send_counts, std::span<int> recv_counts) const;
+
+  // Point-to-point, non-blocking: post, compute, then WaitAll (TestAll lets the messages progress meanwhile).
+  template <typename T>
+  void Isend(std::span<const T> data, Rank dest, int tag, Requests& requests) const;
+  template <typename T>
+  void Irecv(std::span<T> data, Rank source, int tag, Requests& requests) const;
+  void WaitAll(Requests& requests) const;
+  bool TestAll(Requests& requests) const;
 
  private:
   MPI_Comm comm_;

@@ -6,36 +6,64 @@
 
 namespace vgae::dist {
 
-PairIndex IndexPairs(const Comm& comm, const Ownership& own, std::span<const GlobalId> a, std::span<const GlobalId> b) {
+PairIndexer::PairIndexer(const Ownership& own) : own_(own) {}
+
+void PairIndexer::Index(const Comm& comm, std::span<const GlobalId> a, std::span<const GlobalId> b, PairIndex& index) {
   VGAE_CHECK(a.size() == b.size());
-  std::vector<GlobalId> wanted;
-  for (auto ids : {a, b})
-    for (auto g : ids)
-      if (own.Owner(g) != comm.rank()) wanted.push_back(g);
-  SortByOwner(own, wanted);
-  PairIndex index;
-  index.n_owned = static_cast<Eigen::Index>(own.Owned().size());
-  auto row_of = [&](GlobalId g) -> LocalId {
-    if (own.Owner(g) == comm.rank()) return own.LocalOf(g);
-    const auto it = std::lower_bound(wanted.begin(), wanted.end(), g, [&](GlobalId x, GlobalId y) {
-      const Rank ox = own.Owner(x), oy = own.Owner(y);
-      return ox != oy ? ox < oy : x < y;
-    });
-    return static_cast<LocalId>(index.n_owned + (it - wanted.begin()));
-  };
+  const Rank me = comm.rank();
+  index.n_owned = static_cast<Eigen::Index>(own_.Owned().size());
   index.a.resize(a.size());
   index.b.resize(b.size());
+  seen_.clear();
+  if (comm.size() > 1 && slot_.empty()) slot_.assign(static_cast<std::size_t>(own_.NumNodes()), -1);
+  // Owned endpoints map to their rows; remote ones get -(first-seen position + 1) until the grouping is known.
+  auto row_of = [&](GlobalId g) -> LocalId {
+    if (own_.Owner(g) == me) return own_.RowAtOwner(g);
+    auto& s = slot_[static_cast<std::size_t>(g)];
+    if (s < 0) {
+      s = static_cast<LocalId>(seen_.size());
+      seen_.push_back(g);
+    }
+    return -(s + 1);
+  };
   for (std::size_t i = 0; i < a.size(); ++i) {
     index.a[i] = row_of(a[i]);
     index.b[i] = row_of(b[i]);
   }
-  index.plan = RowPlan(comm, own, wanted);
+  // Group the remote ids by owner (a stable counting sort) and give them their table rows.
+  const auto p = static_cast<std::size_t>(comm.size());
+  group_start_.assign(p + 1, 0);
+  for (auto g : seen_) ++group_start_[static_cast<std::size_t>(own_.Owner(g)) + 1];
+  for (std::size_t r = 0; r < p; ++r) group_start_[r + 1] += group_start_[r];
+  wanted_.resize(seen_.size());
+  position_.resize(seen_.size());
+  for (std::size_t j = 0; j < seen_.size(); ++j) {
+    const auto at = group_start_[static_cast<std::size_t>(own_.Owner(seen_[j]))]++;
+    wanted_[static_cast<std::size_t>(at)] = seen_[j];
+    position_[j] = static_cast<LocalId>(at);
+    slot_[static_cast<std::size_t>(seen_[j])] = -1;
+  }
+  const auto n_owned = static_cast<LocalId>(index.n_owned);
+  for (auto* rows : {&index.a, &index.b})
+    for (auto& r : *rows)
+      if (r < 0) r = n_owned + position_[static_cast<std::size_t>(-(r + 1))];
+  index.plan.Rebuild(comm, own_, wanted_);
+}
+
+PairIndex IndexPairs(const Comm& comm, const Ownership& own, std::span<const GlobalId> a, std::span<const GlobalId> b) {
+  PairIndexer indexer(own);
+  PairIndex index;
+  indexer.Index(comm, a, b, index);
   return index;
 }
 
 void FillTable(const Comm& comm, PairIndex& index, ConstMatRef owned_rows, RowMatrixXf& table) {
   VGAE_CHECK(owned_rows.rows() == index.n_owned);
-  table.resize(index.TableRows(), owned_rows.cols());
+  const auto rows = index.TableRows();
+  if (table.rows() < rows || table.cols() != owned_rows.cols()) {
+    RowMatrixXf grown(std::max<Eigen::Index>(rows, table.rows() + table.rows() / 2), owned_rows.cols());
+    table.swap(grown);
+  }
   table.topRows(index.n_owned) = owned_rows;
   index.plan.Fetch(comm, owned_rows, table, index.n_owned);
 }

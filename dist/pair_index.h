@@ -1,6 +1,6 @@
 // Scoring node pairs whose endpoints live anywhere: the endpoints' rows are gathered into a table of
 // [owned rows | fetched rows], and each pair becomes two table row indices. Used for the sampled loss (new
-// pairs every epoch) and for evaluation (fixed pairs, plan built once).
+// pairs every epoch, indexed by a reused PairIndexer) and for evaluation (fixed pairs, indexed once).
 #pragma once
 
 #include <span>
@@ -17,11 +17,30 @@ struct PairIndex {
   Eigen::Index TableRows() const { return n_owned + static_cast<Eigen::Index>(plan.NumWanted()); }
 };
 
-// Collective (builds the RowPlan).
+// Builds PairIndex objects in O(pairs + peers): remote endpoints get table rows in first-seen order within
+// their owner's group, found through a node-indexed slot array (4 bytes per node, reset after each use) rather
+// than by sorting. Reusing one indexer and one PairIndex allocates nothing once the buffers are large enough.
+class PairIndexer {
+ public:
+  explicit PairIndexer(const Ownership& own);
+  // Collective (rebuilds index.plan).
+  void Index(const Comm& comm, std::span<const GlobalId> a, std::span<const GlobalId> b, PairIndex& index);
+
+ private:
+  const Ownership& own_;
+  std::vector<LocalId> slot_;          // per node: first-seen position among the wanted ids, or -1
+  std::vector<GlobalId> seen_, wanted_;
+  std::vector<LocalId> position_;      // first-seen position -> position in owner-grouped order
+  std::vector<std::int64_t> group_start_;
+};
+
+// Collective (builds the RowPlan). One-off convenience over PairIndexer.
 PairIndex IndexPairs(const Comm& comm, const Ownership& own, std::span<const GlobalId> a,
                      std::span<const GlobalId> b);
 
-// Fills table = [source owned rows | fetched rows]. Collective.
+// Fills table rows [0, index.TableRows()) with [source owned rows | fetched rows]; `table` grows when needed
+// (by half again, so a varying row count stops reallocating) and its extra rows are left as they are.
+// Collective.
 void FillTable(const Comm& comm, PairIndex& index, ConstMatRef owned_rows, RowMatrixXf& table);
 
 }  // namespace vgae::dist

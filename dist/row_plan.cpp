@@ -1,6 +1,7 @@
 #include "dist/row_plan.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/error.h"
 
@@ -30,45 +31,87 @@ void SortByOwner(const Ownership& own, std::vector<GlobalId>& ids) {
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 }
 
-RowPlan::RowPlan(const Comm& comm, const Ownership& own, std::span<const GlobalId> wanted)
-    : num_wanted_(wanted.size()) {
+namespace {
+using Clock = std::chrono::steady_clock;
+double Since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+constexpr int kFetchTag = 711;
+}  // namespace
+
+RowPlan::RowPlan(const Comm& comm, const Ownership& own, std::span<const GlobalId> wanted) {
+  Rebuild(comm, own, wanted);
+}
+
+void RowPlan::Rebuild(const Comm& comm, const Ownership& own, std::span<const GlobalId> wanted) {
+  VGAE_CHECK(pending_.handles.empty());
+  num_wanted_ = wanted.size();
   const auto p = static_cast<std::size_t>(comm.size());
   want_counts_.assign(p, 0);
+  serve_counts_.assign(p, 0);
   for (std::size_t i = 0; i < wanted.size(); ++i) {
     const Rank o = own.Owner(wanted[i]);
     VGAE_CHECK(o != comm.rank());
     VGAE_CHECK(i == 0 || own.Owner(wanted[i - 1]) <= o);
     ++want_counts_[static_cast<std::size_t>(o)];
   }
-  const auto requests = comm.Alltoallv<GlobalId>(wanted, want_counts_, serve_counts_);
-  send_rows_.resize(requests.size());
-  for (std::size_t i = 0; i < requests.size(); ++i) send_rows_[i] = own.LocalOf(requests[i]);
+  comm.AlltoallCounts(want_counts_, serve_counts_);
+  std::size_t served = 0;
+  for (int c : serve_counts_) served += static_cast<std::size_t>(c);
+  requests_.resize(served);
+  comm.Alltoallv<GlobalId>(wanted, want_counts_, requests_, serve_counts_);
+  send_rows_.resize(served);
+  for (std::size_t i = 0; i < served; ++i) send_rows_[i] = own.LocalOf(requests_[i]);
   send_elems_.resize(p);
   recv_elems_.resize(p);
 }
 
-void RowPlan::Fetch(const Comm& comm, ConstMatRef source, MatRef dest, Eigen::Index dest_begin) {
+void RowPlan::FetchStart(const Comm& comm, ConstMatRef source, MatRef dest, Eigen::Index dest_begin) {
   const auto width = source.cols();
+  const auto w = static_cast<std::size_t>(width);
+  VGAE_CHECK(pending_.handles.empty());
   VGAE_CHECK(dest.cols() == width && dest.rows() >= dest_begin + static_cast<Eigen::Index>(num_wanted_));
-  send_buf_.resize(send_rows_.size() * static_cast<std::size_t>(width));
+  send_buf_.resize(send_rows_.size() * w);
   for (std::size_t i = 0; i < send_rows_.size(); ++i)
-    std::copy_n(source.row(send_rows_[i]).data(), width, send_buf_.data() + i * static_cast<std::size_t>(width));
-  for (std::size_t r = 0; r < want_counts_.size(); ++r) {
-    send_elems_[r] = serve_counts_[r] * static_cast<int>(width);
-    recv_elems_[r] = want_counts_[r] * static_cast<int>(width);
-  }
+    std::copy_n(source.row(send_rows_[i]).data(), width, send_buf_.data() + i * w);
   // Rows of a row-major matrix are contiguous, so the halo block is received in place.
-  std::span<float> recv(dest.row(0).data() + dest_begin * width, num_wanted_ * static_cast<std::size_t>(width));
-  if (dest.outerStride() != width) {
-    recv_buf_.resize(recv.size());
-    recv = recv_buf_;
+  recv_in_place_ = dest.outerStride() == width;
+  float* recv = dest.data() + dest_begin * dest.outerStride();
+  if (!recv_in_place_) {
+    recv_buf_.resize(num_wanted_ * w);
+    recv = recv_buf_.data();
   }
-  comm.Alltoallv<float>(send_buf_, send_elems_, recv, recv_elems_);
-  if (dest.outerStride() != width)
+  messages_ = 0;
+  std::size_t at_recv = 0, at_send = 0;
+  for (std::size_t r = 0; r < want_counts_.size(); ++r) {
+    const auto nr = static_cast<std::size_t>(want_counts_[r]) * w;
+    if (nr > 0) comm.Irecv<float>(std::span<float>(recv + at_recv, nr), static_cast<Rank>(r), kFetchTag, pending_);
+    at_recv += nr;
+  }
+  for (std::size_t r = 0; r < serve_counts_.size(); ++r) {
+    const auto ns = static_cast<std::size_t>(serve_counts_[r]) * w;
+    if (ns > 0) {
+      comm.Isend<float>(std::span<const float>(send_buf_.data() + at_send, ns), static_cast<Rank>(r), kFetchTag, pending_);
+      ++messages_;
+    }
+    at_send += ns;
+  }
+  bytes_sent_ = static_cast<std::int64_t>(send_buf_.size() * sizeof(float));
+}
+
+bool RowPlan::FetchTest(const Comm& comm) { return comm.TestAll(pending_); }
+
+void RowPlan::FetchFinish(const Comm& comm, MatRef dest, Eigen::Index dest_begin) {
+  comm.WaitAll(pending_);
+  if (!recv_in_place_) {
+    const auto width = dest.cols();
     for (std::size_t i = 0; i < num_wanted_; ++i)
       std::copy_n(recv_buf_.data() + i * static_cast<std::size_t>(width), width,
                   dest.row(dest_begin + static_cast<Eigen::Index>(i)).data());
-  bytes_sent_ = static_cast<std::int64_t>(send_buf_.size() * sizeof(float));
+  }
+}
+
+void RowPlan::Fetch(const Comm& comm, ConstMatRef source, MatRef dest, Eigen::Index dest_begin) {
+  FetchStart(comm, source, dest, dest_begin);
+  FetchFinish(comm, dest, dest_begin);
 }
 
 void RowPlan::Return(const Comm& comm, ConstMatRef grad, Eigen::Index src_begin, MatRef target) {
@@ -78,9 +121,11 @@ void RowPlan::Return(const Comm& comm, ConstMatRef grad, Eigen::Index src_begin,
   for (std::size_t i = 0; i < num_wanted_; ++i)
     std::copy_n(grad.row(src_begin + static_cast<Eigen::Index>(i)).data(), width,
                 recv_buf_.data() + i * static_cast<std::size_t>(width));
+  messages_ = 0;
   for (std::size_t r = 0; r < want_counts_.size(); ++r) {
     send_elems_[r] = serve_counts_[r] * static_cast<int>(width);
     recv_elems_[r] = want_counts_[r] * static_cast<int>(width);
+    messages_ += want_counts_[r] > 0;
   }
   send_buf_.resize(send_rows_.size() * static_cast<std::size_t>(width));
   comm.Alltoallv<float>(recv_buf_, recv_elems_, send_buf_, send_elems_);
@@ -95,10 +140,22 @@ void RowPlan::Return(const Comm& comm, ConstMatRef grad, Eigen::Index src_begin,
 HaloExchange::HaloExchange(const Comm& comm, const Ownership& own, std::span<const GlobalId> halo_ids)
     : comm_(comm), plan_(comm, own, halo_ids), n_owned_(static_cast<Eigen::Index>(own.Owned().size())) {}
 
-void HaloExchange::Gather(MatRef rows) {
+void HaloExchange::Start(MatRef rows) {
   VGAE_CHECK(rows.rows() == n_owned_ + static_cast<Eigen::Index>(plan_.NumWanted()));
-  plan_.Fetch(comm_, rows.topRows(n_owned_), rows, n_owned_);
-  bytes_sent_ += plan_.BytesSentLastCall();
+  const auto t0 = Clock::now();
+  plan_.FetchStart(comm_, rows.topRows(n_owned_), rows, n_owned_);
+  stats_.start_seconds += Since(t0);
+  stats_.bytes_sent += plan_.BytesSentLastCall();
+  total_bytes_sent_ += plan_.BytesSentLastCall();
+  ++stats_.exchanges;
+}
+
+void HaloExchange::Progress() { plan_.FetchTest(comm_); }
+
+void HaloExchange::Finish(MatRef rows) {
+  const auto t0 = Clock::now();
+  plan_.FetchFinish(comm_, rows, n_owned_);
+  stats_.finish_seconds += Since(t0);
 }
 
 }  // namespace vgae::dist

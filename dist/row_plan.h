@@ -41,6 +41,8 @@ class RowPlan {
   RowPlan() = default;
   // wanted: unique non-owned ids grouped by owner (use SortByOwner). Collective.
   RowPlan(const Comm& comm, const Ownership& own, std::span<const GlobalId> wanted);
+  // The same, reusing this plan's buffers (the per-epoch negatives: no allocation once they are large enough).
+  void Rebuild(const Comm& comm, const Ownership& own, std::span<const GlobalId> wanted);
 
   std::size_t NumWanted() const { return num_wanted_; }
   std::size_t NumServed() const { return send_rows_.size(); }
@@ -48,37 +50,61 @@ class RowPlan {
   // Writes the wanted rows of the owners' `source` into `dest` rows [dest_begin, dest_begin + NumWanted()).
   // source and dest may be the same matrix (the halo case: owned rows first, halo rows after). Collective.
   void Fetch(const Comm& comm, ConstMatRef source, MatRef dest, Eigen::Index dest_begin);
+  // Fetch in two halves: Start packs and sends the served rows and posts the receives (straight into dest when
+  // its rows are contiguous); Finish waits. Neither rows of `dest` being received nor the served rows of
+  // `source` may change in between. TestAll progresses the messages.
+  void FetchStart(const Comm& comm, ConstMatRef source, MatRef dest, Eigen::Index dest_begin);
+  bool FetchTest(const Comm& comm);
+  void FetchFinish(const Comm& comm, MatRef dest, Eigen::Index dest_begin);
   // Sends rows [src_begin, src_begin + NumWanted()) of grad back and adds them into the owners' `target` rows.
   void Return(const Comm& comm, ConstMatRef grad, Eigen::Index src_begin, MatRef target);
 
   std::int64_t BytesSentLastCall() const { return bytes_sent_; }
+  // Messages this rank sent in the last call (peers with a non-empty share).
+  int MessagesLastCall() const { return messages_; }
 
  private:
   std::size_t num_wanted_ = 0;
   std::vector<int> want_counts_, serve_counts_;  // rows per peer
+  std::vector<GlobalId> requests_;               // ids the peers asked me for, grouped by peer
   std::vector<LocalId> send_rows_;               // my owned rows, grouped by requesting peer
   std::vector<int> send_elems_, recv_elems_;
   std::vector<float> send_buf_, recv_buf_;
+  Requests pending_;
+  bool recv_in_place_ = true;
   std::int64_t bytes_sent_ = 0;
+  int messages_ = 0;
 };
 
 // Sorts ids by (owner, id) and removes duplicates.
 void SortByOwner(const Ownership& own, std::vector<GlobalId>& ids);
 
 // The halo exchange of the encoder: rows [n_owned, n_owned + n_halo) of a node buffer are the halo ids in
-// (owner, id) order.
+// (owner, id) order. Keeps the time spent in it and the bytes it sent since the last ResetStats.
 class HaloExchange final : public core::RowExchange {
  public:
   HaloExchange(const Comm& comm, const Ownership& own, std::span<const GlobalId> halo_ids);
-  void Gather(MatRef rows) override;
+  void Start(MatRef rows) override;
+  void Progress() override;
+  void Finish(MatRef rows) override;
   const RowPlan& Plan() const { return plan_; }
-  std::int64_t BytesSent() const { return bytes_sent_; }
+
+  struct Stats {
+    double start_seconds = 0;   // packing and posting
+    double finish_seconds = 0;  // waiting for what was not yet hidden behind compute
+    std::int64_t bytes_sent = 0;
+    int exchanges = 0;
+  };
+  const Stats& GetStats() const { return stats_; }
+  void ResetStats() { stats_ = {}; }
+  std::int64_t BytesSent() const { return total_bytes_sent_; }  // since construction
 
  private:
   const Comm& comm_;
   RowPlan plan_;
   Eigen::Index n_owned_;
-  std::int64_t bytes_sent_ = 0;
+  Stats stats_;
+  std::int64_t total_bytes_sent_ = 0;
 };
 
 }  // namespace vgae::dist

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/loss.h"
+#include "core/parallel.h"
 #include "core/rng.h"
 #include "dist/memory_estimate.h"
 #include "dist/pair_index.h"
@@ -102,6 +103,21 @@ Trainer::Trainer(const Comm& comm, const io::GraphReader& reader, const TrainCon
   core::GlorotInit(params_, config.seed);
   halo_ = std::make_unique<HaloExchange>(comm, shard_.own, shard_.halo);
   encoder_ = std::make_unique<core::Encoder>(shape_, shard_.op.View(), shard_.x.View(), *halo_);
+  encoder_->SetOverlap(config_.overlap);
+  indexer_ = std::make_unique<PairIndexer>(shard_.own);
+  // The positives and self-pairs of the sampled loss are the same every epoch: filled once, negatives per epoch.
+  {
+    const auto n_pos = shard_.pos_u.size(), k = static_cast<std::size_t>(config_.neg_ratio);
+    const auto& owned = shard_.own.Owned();
+    const auto n_self = config_.weighting == ReconWeighting::kTkipf ? owned.size() : 0;
+    pair_a_.resize(n_pos * (1 + k) + n_self);
+    pair_b_.resize(pair_a_.size());
+    for (std::size_t i = 0; i < n_pos; ++i) {
+      pair_a_[i] = owned[static_cast<std::size_t>(shard_.pos_u[i])];
+      pair_b_[i] = shard_.pos_v[i];
+    }
+    for (std::size_t i = 0; i < n_self; ++i) pair_a_[n_pos * (1 + k) + i] = pair_b_[n_pos * (1 + k) + i] = owned[i];
+  }
   grad_.resize(params_.Flat().size());
   eps_.resize(shard_.NumOwned(), config.latent);
   dz_.resize(shard_.NumOwned(), config.latent);
@@ -118,30 +134,31 @@ Trainer::Trainer(const Comm& comm, const io::GraphReader& reader, const TrainCon
 
 Trainer::~Trainer() = default;
 
-double Trainer::SampledLoss(int epoch, RowMatrixXf& dz) {
+double Trainer::SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log) {
   const auto n_pos = shard_.pos_u.size();
   const auto k = static_cast<std::size_t>(config_.neg_ratio);
   const auto n = static_cast<std::uint64_t>(shard_.num_nodes);
   const bool self_pairs = config_.weighting == ReconWeighting::kTkipf;
-  const auto n_self = self_pairs ? shard_.own.Owned().size() : 0;
-  // Positives, their negatives and (tkipf weighting) the owned nodes' self-pairs, all as global-id pairs. The
-  // negatives of positive edge `key` are a pure function of (seed, epoch, key): the same at any rank count.
-  std::vector<GlobalId> a(n_pos * (1 + k) + n_self), b(a.size());
-  const auto& owned = shard_.own.Owned();
-  for (std::size_t i = 0; i < n_pos; ++i) {
-    a[i] = owned[static_cast<std::size_t>(shard_.pos_u[i])];
-    b[i] = shard_.pos_v[i];
-    for (std::size_t j = 0; j < k; ++j) {
-      const auto w = core::Philox(config_.seed, core::Stream::kNegative, static_cast<std::uint64_t>(epoch),
-                                  shard_.pos_key[i] * k + j);
-      a[n_pos + i * k + j] = static_cast<GlobalId>(core::UniformBelow(w[0], w[1], n));
-      b[n_pos + i * k + j] = static_cast<GlobalId>(core::UniformBelow(w[2], w[3], n));
-    }
-  }
-  for (std::size_t i = 0; i < n_self; ++i) a[n_pos * (1 + k) + i] = b[n_pos * (1 + k) + i] = owned[i];
-  auto index = IndexPairs(comm_, shard_.own, a, b);
-  FillTable(comm_, index, encoder_->Z(), table_);
-  dtable_.setZero(table_.rows(), table_.cols());
+  // The negatives of positive edge `key` are a pure function of (seed, epoch, key): the same at any rank count
+  // and any thread count.
+  const auto seed = config_.seed;
+  core::ParallelChunks(static_cast<std::int64_t>(n_pos), 1024, [&](std::int64_t b, std::int64_t e) {
+    const auto off = n_pos + static_cast<std::size_t>(b) * k, len = static_cast<std::size_t>(e - b) * k;
+    core::UniformPairs(seed, core::Stream::kNegative, static_cast<std::uint64_t>(epoch),
+                       std::span<const std::uint64_t>(shard_.pos_key).subspan(static_cast<std::size_t>(b),
+                                                                              static_cast<std::size_t>(e - b)),
+                       k, n, std::span<GlobalId>(pair_a_).subspan(off, len), std::span<GlobalId>(pair_b_).subspan(off, len));
+  });
+  const auto t0 = Clock::now();
+  indexer_->Index(comm_, pair_a_, pair_b_, pairs_);
+  FillTable(comm_, pairs_, encoder_->Z(), table_);
+  log.negative_bytes = pairs_.plan.BytesSentLastCall();
+  log.negative_ms += 1000.0 * Seconds(t0, Clock::now());
+  const auto rows = pairs_.TableRows();
+  if (dtable_.rows() < table_.rows() || dtable_.cols() != table_.cols()) dtable_.resize(table_.rows(), table_.cols());
+  auto table = table_.topRows(rows);
+  auto dtable = dtable_.topRows(rows);
+  dtable.setZero();
   const double m = static_cast<double>(shard_.num_train_edges);
   const double negs = m * static_cast<double>(k);
   // Weights turn sums over this rank's pairs into terms of global means once the ranks' sums are added.
@@ -152,13 +169,17 @@ double Trainer::SampledLoss(int epoch, RowMatrixXf& dz) {
     w_self = 0.5 / all_pos;
     w_neg = 0.5 / negs;
   }
-  std::span<const LocalId> ia(index.a), ib(index.b);
-  double loss = core::PairBce(table_, ia.first(n_pos), ib.first(n_pos), true, w_pos, dtable_);
-  loss += core::PairBce(table_, ia.subspan(n_pos, n_pos * k), ib.subspan(n_pos, n_pos * k), false, w_neg, dtable_);
+  std::span<const LocalId> ia(pairs_.a), ib(pairs_.b);
+  auto& ws = bce_workspace_;
+  double loss = core::PairBce(table, ia.first(n_pos), ib.first(n_pos), true, w_pos, dtable, ws);
+  loss += core::PairBce(table, ia.subspan(n_pos, n_pos * k), ib.subspan(n_pos, n_pos * k), false, w_neg, dtable, ws);
   if (self_pairs)
-    loss += core::PairBce(table_, ia.subspan(n_pos * (1 + k)), ib.subspan(n_pos * (1 + k)), true, w_self, dtable_);
-  dz = dtable_.topRows(index.n_owned);
-  index.plan.Return(comm_, dtable_, index.n_owned, dz);
+    loss += core::PairBce(table, ia.subspan(n_pos * (1 + k)), ib.subspan(n_pos * (1 + k)), true, w_self, dtable, ws);
+  dz = dtable.topRows(pairs_.n_owned);
+  const auto t1 = Clock::now();
+  pairs_.plan.Return(comm_, dtable, pairs_.n_owned, dz);
+  log.negative_bytes += pairs_.plan.BytesSentLastCall();
+  log.negative_ms += 1000.0 * Seconds(t1, Clock::now());
   return loss;
 }
 
@@ -174,18 +195,24 @@ double Trainer::DenseLoss(RowMatrixXf& dz) {
 
 EpochLog Trainer::Step(int epoch) {
   const auto t0 = Clock::now();
+  EpochLog log;
+  halo_->ResetStats();
   if (config_.variational) core::SampleEpsilon(config_.seed, epoch, shard_.own.Owned(), eps_);
   encoder_->Forward(params_, eps_);
-  double terms[2] = {config_.loss == LossKind::kSampled ? SampledLoss(epoch, dz_) : DenseLoss(dz_),
+  double terms[2] = {config_.loss == LossKind::kSampled ? SampledLoss(epoch, dz_, log) : DenseLoss(dz_),
                      encoder_->KlPartial(shard_.num_nodes)};
   encoder_->Backward(params_, dz_, config_.variational ? shard_.num_nodes : 0, grad_);
   static const int nan_epoch = NanInjectionEpoch();
   if (epoch == nan_epoch && comm_.rank() == 0) grad_[0] = std::numeric_limits<float>::quiet_NaN();
+  const auto t_reduce = Clock::now();
   comm_.AllreduceSum<double>(terms);
   comm_.AllreduceSum<float>(grad_);
+  log.allreduce_ms = 1000.0 * Seconds(t_reduce, Clock::now());
   CheckFinite(epoch, terms);  // before Adam: a diverged step never reaches the parameters
   adam_.Step(params_.Flat(), grad_);
-  EpochLog log;
+  const auto& halo = halo_->GetStats();
+  log.halo_ms = 1000.0 * (halo.start_seconds + halo.finish_seconds);
+  log.halo_bytes = halo.bytes_sent;
   log.epoch = epoch;
   log.recon = terms[0];
   log.kl = terms[1];
@@ -280,6 +307,7 @@ void Trainer::Restore(const TrainState& s) {
 
 TrainResult Trainer::Run(const RunHooks& hooks) {
   TrainResult result;
+  first_epoch_of_run_ = completed_epochs_ + 1;
   const auto t0 = Clock::now();
   for (int epoch = completed_epochs_ + 1; epoch <= config_.epochs; ++epoch) {
     auto log = Step(epoch);
@@ -297,10 +325,18 @@ TrainResult Trainer::Run(const RunHooks& hooks) {
   }
   result.epochs = history_;
   result.train_seconds = Seconds(t0, Clock::now());
+  const auto t_eval = Clock::now();
   if (result.stopped_after == 0) {
     result.val = Evaluate(false);
     result.test = Evaluate(true, &result.test_ogb);
   }
+  const double eval_seconds = Seconds(t_eval, Clock::now());
+  // Only this run's epochs: restored ones have no breakdown.
+  result.perf = MeasurePerf(std::vector<EpochLog>(history_.end() - static_cast<std::ptrdiff_t>(std::min(
+                                                      history_.size(), static_cast<std::size_t>(
+                                                          completed_epochs_ - first_epoch_of_run_ + 1))),
+                                                  history_.end()),
+                            eval_seconds);
   if (!result.epochs.empty()) {
     std::vector<double> ms;
     for (const auto& e : result.epochs) ms.push_back(e.ms);
@@ -309,6 +345,73 @@ TrainResult Trainer::Run(const RunHooks& hooks) {
   }
   result.peak_rss_mb = comm_.AllreduceMax<double>(PeakRssMb());
   return result;
+}
+
+namespace {
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0.0;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+  return v[v.size() / 2];
+}
+template <typename Field>
+double MedianOf(const std::vector<EpochLog>& epochs, Field field) {
+  std::vector<double> v;
+  for (const auto& e : epochs) v.push_back(static_cast<double>(field(e)));
+  return Median(std::move(v));
+}
+}  // namespace
+
+PerfReport Trainer::MeasurePerf(const std::vector<EpochLog>& epochs, double eval_seconds) {
+  PerfReport p;
+  p.ranks = comm_.size();
+  p.threads = core::NumThreads();
+  p.overlap = config_.overlap;
+  if (!epochs.empty()) {
+    std::vector<double> ms;
+    for (const auto& e : epochs) ms.push_back(e.ms);
+    p.epoch_ms_min = *std::min_element(ms.begin(), ms.end());
+    p.epoch_ms_max = *std::max_element(ms.begin(), ms.end());
+    p.epoch_ms_median = Median(ms);
+  }
+  const double halo = MedianOf(epochs, [](const EpochLog& e) { return e.halo_ms; });
+  const double neg = MedianOf(epochs, [](const EpochLog& e) { return e.negative_ms; });
+  const double reduce = MedianOf(epochs, [](const EpochLog& e) { return e.allreduce_ms; });
+  const double compute =
+      MedianOf(epochs, [](const EpochLog& e) { return e.ms - e.halo_ms - e.negative_ms - e.allreduce_ms; });
+  p.halo_ms = comm_.AllreduceMax(halo);
+  p.negative_ms = comm_.AllreduceMax(neg);
+  p.allreduce_ms = comm_.AllreduceMax(reduce);
+  p.compute_ms = comm_.AllreduceMax(compute);
+  p.eval_ms = comm_.AllreduceMax(1000.0 * eval_seconds);
+  const auto halo_bytes = static_cast<std::int64_t>(MedianOf(epochs, [](const EpochLog& e) { return e.halo_bytes; }));
+  const auto neg_bytes = static_cast<std::int64_t>(MedianOf(epochs, [](const EpochLog& e) { return e.negative_bytes; }));
+  p.halo_bytes = comm_.Allgatherv<std::int64_t>(std::span<const std::int64_t>(&halo_bytes, 1));
+  p.negative_bytes = comm_.Allgatherv<std::int64_t>(std::span<const std::int64_t>(&neg_bytes, 1));
+  p.allreduce_bytes = comm_.size() > 1 ? static_cast<std::int64_t>(grad_.size() * sizeof(float) + 2 * sizeof(double)) : 0;
+  p.interior_rows = comm_.AllreduceSum<std::int64_t>(encoder_->NumInteriorRows());
+  p.boundary_rows = comm_.AllreduceSum<std::int64_t>(shard_.NumOwned() - encoder_->NumInteriorRows());
+  // The blocking cost of the epoch's four gathers (P0 and dH1 at the hidden width, P1 and dY at the head width),
+  // timed here with everything else idle: the median of a few repetitions of each.
+  if (comm_.size() > 1) {
+    const auto rows = static_cast<Eigen::Index>(shard_.NumOwned() + static_cast<std::int64_t>(shard_.halo.size()));
+    double blocking = 0.0;
+    for (int width : {shape_.hidden, shape_.HeadWidth()}) {
+      RowMatrixXf buf = RowMatrixXf::Zero(rows, width);
+      std::vector<double> reps;
+      for (int r = 0; r < 7; ++r) {
+        comm_.Barrier();
+        const auto t0 = Clock::now();
+        halo_->Gather(buf);
+        reps.push_back(1000.0 * Seconds(t0, Clock::now()));
+      }
+      blocking += 2.0 * comm_.AllreduceMax(Median(reps));
+    }
+    p.halo_blocking_ms = blocking;
+    p.halo_hidden_fraction = blocking > 0 ? std::max(0.0, 1.0 - p.halo_ms / blocking) : 0.0;
+  }
+  const double rss = PeakRssMb();
+  p.peak_rss_mb = comm_.Allgatherv<double>(std::span<const double>(&rss, 1));
+  return p;
 }
 
 }  // namespace vgae::dist

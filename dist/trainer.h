@@ -13,7 +13,9 @@
 #include "core/encoder.h"
 #include "core/metrics.h"
 #include "core/ogb_metrics.h"
+#include "core/loss.h"
 #include "dist/comm.h"
+#include "dist/pair_index.h"
 #include "dist/shard.h"
 
 namespace vgae::dist {
@@ -43,6 +45,8 @@ struct TrainConfig {
   // Refuse to train when this rank's estimated peak memory exceeds this many bytes (0: no check). Checked after
   // the shard is loaded and before the node buffers are allocated.
   std::uint64_t max_memory_bytes = 0;
+  // Overlap the halo exchange with the interior rows' compute (core::Encoder::SetOverlap); off: blocking.
+  bool overlap = true;
 };
 
 struct EpochLog {
@@ -50,6 +54,25 @@ struct EpochLog {
   double loss = 0, recon = 0, kl = 0;
   double ms = 0;  // wall time of the epoch on rank 0 (forward, loss, backward, all-reduce, step)
   std::optional<core::RankingMetrics> val;
+  // This rank's breakdown of the epoch (ms) and what it sent (bytes); compute = ms - halo - negatives - allreduce.
+  double halo_ms = 0, negative_ms = 0, allreduce_ms = 0;
+  std::int64_t halo_bytes = 0, negative_bytes = 0;
+};
+
+// Where the time and the bytes of a run went (docs/PERFORMANCE.md). Per-epoch figures are medians over the
+// epochs; the breakdown is the maximum over ranks, the byte and memory lists have one entry per rank.
+struct PerfReport {
+  int ranks = 1, threads = 1;
+  bool overlap = true;
+  double epoch_ms_median = 0, epoch_ms_min = 0, epoch_ms_max = 0;
+  double compute_ms = 0, halo_ms = 0, negative_ms = 0, allreduce_ms = 0, eval_ms = 0;
+  // The four halo gathers of an epoch timed blocking, after training (the time overlap can hide), and the share
+  // of it that the overlapped epochs did not spend in the exchange: 1 - halo_ms / halo_blocking_ms.
+  double halo_blocking_ms = 0, halo_hidden_fraction = 0;
+  std::int64_t interior_rows = 0, boundary_rows = 0;  // summed over ranks
+  std::vector<std::int64_t> halo_bytes, negative_bytes;  // per rank, per epoch (median)
+  std::int64_t allreduce_bytes = 0;                     // per rank per epoch (the gradient and the loss terms)
+  std::vector<double> peak_rss_mb;                      // per rank
 };
 
 struct TrainResult {
@@ -61,6 +84,7 @@ struct TrainResult {
   double peak_rss_mb = 0;  // max over ranks
   double setup_seconds = 0;
   int stopped_after = 0;  // the epoch after which a stop request ended the run; 0: it ran to the end
+  PerfReport perf;
 };
 
 // The replicated state after `epoch` completed epochs: everything a checkpoint holds besides the config. The RNG
@@ -112,7 +136,8 @@ class Trainer {
 
  private:
   struct PairSet;
-  double SampledLoss(int epoch, RowMatrixXf& dz);
+  double SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log);
+  PerfReport MeasurePerf(const std::vector<EpochLog>& epochs, double eval_seconds);
   double DenseLoss(RowMatrixXf& dz);
   void CheckFinite(int epoch, const double (&terms)[2]) const;
 
@@ -127,8 +152,14 @@ class Trainer {
   std::unique_ptr<PairSet> val_, test_;
   std::vector<float> grad_;
   RowMatrixXf eps_, dz_, table_, dtable_;
+  // The sampled loss's per-epoch pairs, their index and the loss buffers, reused every epoch.
+  std::vector<GlobalId> pair_a_, pair_b_;
+  std::unique_ptr<PairIndexer> indexer_;
+  PairIndex pairs_;
+  core::PairBceWorkspace bce_workspace_;
   std::vector<GlobalId> all_owned_;  // dense loss: every rank's owned ids in rank order
   int completed_epochs_ = 0;         // > 0 after Restore
+  int first_epoch_of_run_ = 1;
   std::vector<EpochLog> history_;    // the restored epochs' logs
   std::uint64_t estimated_peak_bytes_ = 0;
 };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/encoder.h"
+#include "core/fast_math.h"
 #include "core/rng.h"
 
 namespace vgae::core {
@@ -81,27 +82,74 @@ TEST(UniformDouble, StaysInHalfOpenUnitInterval) {
   EXPECT_EQ(UniformDouble(0x80000000u, 0u), 0.5);
 }
 
-TEST(StandardNormal, MomentsAndTailMatchUnitGaussian) {
+TEST(StandardNormals, MomentsAndTailMatchUnitGaussian) {
   constexpr int kDraws = 200000;
-  double sum = 0, sum2 = 0;
+  std::vector<float> x(kDraws);
+  StandardNormals(9, Stream::kEpsilon, 0, 0, x);
+  double sum = 0, sum2 = 0, sum4 = 0;
   int beyond2 = 0;
-  for (int i = 0; i < kDraws; ++i) {
-    const double x = StandardNormal(Philox(9, Stream::kEpsilon, 0, static_cast<std::uint64_t>(i)));
-    ASSERT_TRUE(std::isfinite(x));
-    sum += x;
-    sum2 += x * x;
-    beyond2 += std::abs(x) > 2.0;
+  for (float v : x) {
+    ASSERT_TRUE(std::isfinite(v));
+    sum += v;
+    sum2 += double(v) * v;
+    sum4 += double(v) * v * v * v;
+    beyond2 += std::abs(v) > 2.0f;
   }
   const double n = kDraws, mean = sum / n, var = sum2 / n - mean * mean;
   EXPECT_NEAR(mean, 0.0, 5 / std::sqrt(n));
   EXPECT_NEAR(var, 1.0, 5 * std::sqrt(2.0 / n));
+  EXPECT_NEAR(sum4 / n, 3.0, 5 * std::sqrt(96.0 / n));  // kurtosis of a Gaussian; Var(x^4) = 105 - 9
   const double p2 = 0.04550026389635842;  // P(|X| > 2)
   EXPECT_NEAR(beyond2 / n, p2, 5 * std::sqrt(p2 * (1 - p2) / n));
 }
 
-TEST(StandardNormal, ExtremeWordsStayFinite) {
-  EXPECT_TRUE(std::isfinite(StandardNormal({0u, 0u, 0u, 0u})));
-  EXPECT_TRUE(std::isfinite(StandardNormal({~0u, ~0u, ~0u, ~0u})));
+// The cosine and sine halves of Box-Muller are uncorrelated (a wrong quadrant rotation would correlate them).
+TEST(StandardNormals, PairHalvesAreUncorrelated) {
+  constexpr int kPairs = 100000;
+  std::vector<float> x(2 * kPairs);
+  StandardNormals(3, Stream::kEpsilon, 1, 0, x);
+  double cross = 0;
+  for (int i = 0; i < kPairs; ++i) cross += double(x[2 * i]) * x[2 * i + 1];
+  EXPECT_NEAR(cross / kPairs, 0.0, 5 / std::sqrt(double(kPairs)));
+}
+
+// Draws are keyed by block: a span starting at block b equals the tail of a longer span, odd lengths included.
+TEST(StandardNormals, BlocksAreIndependentOfTheSpan) {
+  std::vector<float> all(301), tail(101);
+  StandardNormals(4, Stream::kEpsilon, 2, 10, all);
+  StandardNormals(4, Stream::kEpsilon, 2, 110, tail);
+  for (int i = 0; i < 101; ++i) EXPECT_EQ(tail[i], all[200 + i]) << i;
+}
+
+TEST(FastMath, LogMatchesLibmOverTheUniformRange) {
+  float worst = 0;
+  for (std::uint32_t w = 0; w < (1u << 24); w += 97) {
+    const float u = static_cast<float>(w + 1u) * (1.0f / 16777216.0f);
+    worst = std::max(worst, std::abs(FastLog(u) - std::log(u)) / std::max(1e-3f, std::abs(std::log(u))));
+  }
+  EXPECT_LT(worst, 1e-6f);
+}
+
+TEST(FastMath, ExpMatchesLibmOverTheLogStdRange) {
+  float worst = 0;
+  for (int i = 0; i <= 200000; ++i) {
+    const float x = -80.0f + static_cast<float>(i) * (100.0f / 200000.0f);
+    worst = std::max(worst, std::abs(FastExp(x) - std::exp(x)) / std::exp(x));
+  }
+  EXPECT_LT(worst, 1e-6f);
+  EXPECT_EQ(FastExp(0.0f), 1.0f);
+  EXPECT_GT(FastExp(-200.0f), 0.0f);  // clamped, never negative or NaN
+}
+
+TEST(FastMath, SinCosMatchLibmOverOneTurn) {
+  float worst = 0;
+  for (int i = 0; i <= 100000; ++i) {
+    const float t = static_cast<float>(i) * (2.0f * 3.14159265f / 100000.0f);
+    float s, c;
+    FastSinCos(t, s, c);
+    worst = std::max({worst, std::abs(s - std::sin(t)), std::abs(c - std::cos(t))});
+  }
+  EXPECT_LT(worst, 1e-6f);
 }
 
 TEST(UniformBelow, StaysBelowNIncludingExtremes) {

@@ -1,0 +1,183 @@
+// The threaded float kernels against double references, and their determinism: every kernel must give
+// bit-identical results at 1, 2 and 3 threads (core/parallel.h), and the overlapped row split (interior rows,
+// then boundary rows) must equal the plain product.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+#include "core/dense.h"
+#include "core/loss.h"
+#include "core/parallel.h"
+#include "core/spmm.h"
+#include "testing/random_matrix.h"
+
+namespace vgae::core {
+namespace {
+
+using testing::RandomMatrix;
+
+// rows × cols with about `per_row` entries per row (power-law-ish: some rows long), values in [-1, 1).
+Csr<LocalId> SparseRandom(std::int64_t rows, std::int64_t cols, int per_row, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<std::int64_t> col(0, cols - 1);
+  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+  Csr<LocalId> a;
+  a.rows = rows;
+  a.cols = cols;
+  for (std::int64_t i = 0; i < rows; ++i) {
+    const int n = (i % 97 == 0) ? 20 * per_row : per_row;
+    std::vector<LocalId> cs;
+    for (int k = 0; k < n; ++k) cs.push_back(static_cast<LocalId>(col(rng)));
+    std::sort(cs.begin(), cs.end());
+    cs.erase(std::unique(cs.begin(), cs.end()), cs.end());
+    for (auto c : cs) {
+      a.indices.push_back(c);
+      a.values.push_back(value(rng));
+    }
+    a.indptr.push_back(static_cast<std::int64_t>(a.indices.size()));
+  }
+  return a;
+}
+
+RowMatrixXd DenseProduct(const Csr<LocalId>& a, const RowMatrixXf& m) {
+  RowMatrixXd out = RowMatrixXd::Zero(a.rows, m.cols());
+  for (std::int64_t i = 0; i < a.rows; ++i)
+    for (auto k = a.indptr[i]; k < a.indptr[i + 1]; ++k)
+      out.row(i) += static_cast<double>(a.values[k]) * m.row(a.indices[k]).cast<double>();
+  return out;
+}
+
+double RelErr(const RowMatrixXf& found, const RowMatrixXd& expected) {
+  return (found.cast<double>() - expected).norm() / std::max(expected.norm(), 1e-30);
+}
+
+// Runs fn at 1, 2 and 3 threads and checks the three results are identical bit for bit.
+template <typename Fn>
+void ExpectSameAtAnyThreadCount(Fn fn) {
+  const int before = NumThreads();
+  SetNumThreads(1);
+  const RowMatrixXf one = fn();
+  for (int t : {2, 3}) {
+    SetNumThreads(t);
+    const RowMatrixXf many = fn();
+    ASSERT_EQ(many.rows(), one.rows());
+    EXPECT_TRUE((many.array() == one.array()).all()) << t << " threads differ from 1";
+  }
+  SetNumThreads(before);
+}
+
+class WidthTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(WidthTest, SpMMMatchesDoubleAndIsThreadCountIndependent) {
+  const int d = GetParam();
+  const auto a = SparseRandom(5000, 4000, 6, 1);
+  const RowMatrixXf m = RandomMatrix(4000, d, 2);
+  RowMatrixXf out(5000, d);
+  SpMM(a.View(), m, out);
+  EXPECT_LT(RelErr(out, DenseProduct(a, m)), 1e-6);
+  RowMatrixXf relu(5000, d);
+  SpMM(a.View(), m, relu, Epilogue::kRelu);
+  EXPECT_TRUE((relu.array() == out.array().max(0.0f)).all());
+  ExpectSameAtAnyThreadCount([&] {
+    RowMatrixXf o(5000, d);
+    SpMM(a.View(), m, o);
+    return o;
+  });
+}
+
+TEST_P(WidthTest, InteriorThenBoundaryRowsEqualThePlainProduct) {
+  const int d = GetParam();
+  const auto a = SparseRandom(3000, 3000, 5, 3);
+  const RowMatrixXf m = RandomMatrix(3000, d, 4);
+  std::vector<LocalId> even, odd;
+  for (LocalId i = 0; i < 3000; ++i) (i % 3 ? odd : even).push_back(i);
+  RowMatrixXf plain(3000, d), split(3000, d);
+  SpMM(a.View(), m, plain, Epilogue::kRelu);
+  int progress_calls = 0;
+  SpMMRows(a.View(), m, split, even, Epilogue::kRelu, [&] { ++progress_calls; });
+  SpMMRows(a.View(), m, split, odd, Epilogue::kRelu);
+  EXPECT_TRUE((plain.array() == split.array()).all());
+  EXPECT_GE(progress_calls, 1);
+}
+
+TEST_P(WidthTest, TransposedProductEqualsTheSerialScatter) {
+  const int d = GetParam();
+  const auto x = SparseRandom(6000, 700, 8, 5);
+  const RowMatrixXf g = RandomMatrix(6000, d, 6);
+  RowMatrixXf scatter = RowMatrixXf::Zero(700, d);
+  SpMMTransposeAdd(x.View(), g, scatter);
+  const auto xt = Transpose(x.View());
+  ValidateCsr(xt.View(), "Xt");
+  ExpectSameAtAnyThreadCount([&] {
+    RowMatrixXf o(700, d);
+    SpMM(xt.View(), g, o);
+    // Same summation order as the scatter; equal up to the compiler's FMA contraction of one loop or the other.
+    EXPECT_LT(RelErr(o, scatter.cast<double>()), 1e-6);
+    return o;
+  });
+}
+
+TEST_P(WidthTest, DenseProductsMatchDoubleAndAreThreadCountIndependent) {
+  const int d = GetParam();
+  const RowMatrixXf h = RandomMatrix(4500, 32, 7), w = RandomMatrix(32, d, 8), g = RandomMatrix(4500, d, 9);
+  RowMatrixXf p(4500, d), gw(32, d);
+  RowsTimes(h, w, p);
+  EXPECT_LT(RelErr(p, h.cast<double>() * w.cast<double>()), 1e-6);
+  TransposeTimesWorkspace ws;
+  TransposeTimes(h, g, gw, ws);
+  EXPECT_LT(RelErr(gw, h.cast<double>().transpose() * g.cast<double>()), 1e-5);
+  ExpectSameAtAnyThreadCount([&] {
+    RowMatrixXf o(4500, d);
+    RowsTimes(h, w, o);
+    return o;
+  });
+  ExpectSameAtAnyThreadCount([&] {
+    RowMatrixXf o(32, d);
+    TransposeTimesWorkspace fresh;
+    TransposeTimes(h, g, o, fresh);
+    return o;
+  });
+}
+
+INSTANTIATE_TEST_SUITE_P(Widths, WidthTest, ::testing::Values(16, 32, 64, 7));
+
+// PairBce in float against the loss and gradient computed pair by pair in double; identical at any thread count
+// (enough pairs for the threaded scatter, repeated rows and self-pairs included).
+TEST(PairBceThreads, MatchesDoubleAndIsThreadCountIndependent) {
+  constexpr int kRows = 900, kPairs = 20000;
+  const RowMatrixXf z = RandomMatrix(kRows, 16, 11);
+  std::mt19937 rng(12);
+  std::uniform_int_distribution<LocalId> row(0, kRows - 1);
+  std::vector<LocalId> a(kPairs), b(kPairs);
+  for (int k = 0; k < kPairs; ++k) {
+    a[k] = row(rng);
+    b[k] = k % 50 == 0 ? a[k] : row(rng);
+  }
+  for (bool positive : {true, false}) {
+    double expected_loss = 0;
+    RowMatrixXd expected_grad = RowMatrixXd::Zero(kRows, 16);
+    for (int k = 0; k < kPairs; ++k) {
+      const double s = z.row(a[k]).cast<double>().dot(z.row(b[k]).cast<double>()), t = positive ? -s : s;
+      expected_loss += std::max(t, 0.0) + std::log1p(std::exp(-std::abs(t)));
+      const double g = (positive ? -1.0 : 1.0) / (1.0 + std::exp(-t)) * 0.5;
+      const Eigen::RowVectorXd za = z.row(a[k]).cast<double>(), zb = z.row(b[k]).cast<double>();
+      expected_grad.row(a[k]) += g * zb;
+      expected_grad.row(b[k]) += g * za;
+    }
+    double loss_one = 0;
+    ExpectSameAtAnyThreadCount([&] {
+      RowMatrixXf dz = RowMatrixXf::Zero(kRows, 16);
+      PairBceWorkspace ws;
+      const double loss = PairBce(z, a, b, positive, 0.5, dz, ws);
+      if (NumThreads() == 1) loss_one = loss;
+      EXPECT_EQ(loss, loss_one) << "loss at " << NumThreads() << " threads";
+      EXPECT_NEAR(loss, 0.5 * expected_loss, 1e-5 * expected_loss);
+      EXPECT_LT(RelErr(dz, expected_grad), 1e-5);
+      return dz;
+    });
+  }
+}
+
+}  // namespace
+}  // namespace vgae::core
