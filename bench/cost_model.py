@@ -58,13 +58,11 @@ def shard_sizes(h5_path, parts, identity_features=False):
     }
 
 
-CACHE_LINE = 64
-
-
 def epoch_cost(s, hidden=32, latent=16, variational=True, neg_ratio=5, self_pairs=True, gathered=False):
     """Per-rank per-epoch counts (numpy arrays over ranks, scalars where the same on every rank). gathered: count
-    memory traffic as a cache-less machine would (one input row per non-zero of Â, four cache lines per scored
-    pair), the bound for graphs whose rows do not fit in cache; otherwise compulsory traffic only."""
+    memory traffic as a cache-less machine would (one input row per non-zero of Â; the random rows of a scored
+    pair is left to t_pair, measured on a table of the graph's size), the bound for graphs whose rows do not fit
+    in cache; otherwise compulsory traffic only."""
     h, d, k = hidden, latent, neg_ratio
     w = 2 * d if variational else d
     n, E, H, S, m, X, P, N, F = s["n"], s["E"], s["H"], s["S"], s["m"], s["X"], s["P"], s["N"], s["F"]
@@ -83,8 +81,6 @@ def epoch_cost(s, hidden=32, latent=16, variational=True, neg_ratio=5, self_pair
     elementwise = FLOAT * n * (2 * h + 6 * w)  # ReLU + mask on n×h, reparametrisation and dY on n×w
     table_rows = n + np.minimum(2 * pairs, N - n)  # owned rows + fetched endpoints (upper bound)
     loss = FLOAT * d * 3 * table_rows + 2 * INDEX * pairs  # table, dtable zero + update; pair index lists
-    if gathered:  # both endpoints' rows read from the table and updated in dtable
-        loss = loss + 4 * max(CACHE_LINE, FLOAT * d) * pairs
     adam = ADAM_WORDS * FLOAT * params + 2 * FLOAT * F * h  # + zeroing and writing the W0 gradient
     mem_bytes = 2 * spmm(h) + 2 * spmm(w) + 2 * sparse_x + dense + elementwise + loss + adam
     # Halo exchange: 4 gathers per epoch (P0: h, P1: w forward; dY: w, dH1: h backward); r sends S_r rows.
