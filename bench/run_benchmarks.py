@@ -105,7 +105,7 @@ class Suite:
             log(f"generating the 10^{tag[2:]}-edge graph ({nodes} nodes, average degree {degree})")
             run([self.binary, "gen", "--nodes", str(nodes), "--avg-degree", str(degree), "--communities",
                  str(max(10, nodes // 1000)), "--feature-dim", str(self.a.gen_feature_dim), "--seed", "1",
-                 "--out", h5], timeout=self.a.timeout)
+                 "--out", h5, "--quiet"], timeout=self.a.timeout)
         features = self.split_and_partition(h5)
         epochs = self.a.gen_epochs.get(tag, 10)
         return {"name": f"generated 10^{tag[2:]} edges", "h5": h5, "ref_dir": None, "features": features,
