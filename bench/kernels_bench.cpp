@@ -3,7 +3,8 @@
 //   2. random numbers: ns per negative pair (Philox + UniformBelow) and per two dims of ε (core::SampleEpsilon);
 //   3. core::PairBce (the sampled loss: dot, softplus, gradient) on uniformly random pairs: ns per pair;
 //   4. core::SpMM with the GCN operator Â of a graph file's training graph (one rank: all rows owned), for
-//      d = 32 (hidden and VGAE head width) and 16 (GAE head), median of --reps timed calls.
+//      d = 32 (hidden and VGAE head width) and 16 (GAE head), median of --reps timed calls; in the file's node
+//      order and, with --orders natural,bfs, renumbered breadth-first (how much locality would buy).
 // Prints one JSON line (read by bench/run_benchmarks.py). Threads are set with omp_set_num_threads: the
 // kernels use them when core is built with OpenMP row loops; otherwise the 2-thread figures equal 1 thread's.
 //
@@ -37,10 +38,51 @@
 namespace vgae::bench {
 namespace {
 
-// Â of the whole training graph on one rank: local ids are global ids.
-core::Csr<LocalId> WholeGraphOperator(const std::string& path) {
+// Breadth-first order from each unvisited node of lowest id, neighbours in stored order (Cuthill–McKee without
+// the degree sort): neighbours get nearby ids, so the rows an SpMM row gathers sit close in memory.
+std::vector<GlobalId> BfsOrder(const core::Csr<GlobalId>& g) {
+  std::vector<GlobalId> order;
+  order.reserve(static_cast<std::size_t>(g.rows));
+  std::vector<char> seen(static_cast<std::size_t>(g.rows), 0);
+  for (GlobalId root = 0; root < g.rows; ++root) {
+    if (seen[root]) continue;
+    seen[root] = 1;
+    order.push_back(root);
+    // `order` doubles as the queue: everything after `head` is discovered but not yet expanded.
+    for (std::size_t head = order.size() - 1; head < order.size(); ++head)
+      for (auto k = g.indptr[order[head]]; k < g.indptr[order[head] + 1]; ++k)
+        if (!seen[g.indices[k]]) {
+          seen[g.indices[k]] = 1;
+          order.push_back(g.indices[k]);
+        }
+  }
+  return order;
+}
+
+// The graph with node order[i] renamed i.
+core::Csr<GlobalId> Renumber(const core::Csr<GlobalId>& g, const std::vector<GlobalId>& order) {
+  std::vector<GlobalId> new_id(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) new_id[order[i]] = static_cast<GlobalId>(i);
+  core::Csr<GlobalId> out;
+  out.rows = out.cols = g.rows;
+  out.indptr.resize(static_cast<std::size_t>(g.rows) + 1);
+  out.indices.reserve(g.indices.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto begin = out.indices.size();
+    for (auto k = g.indptr[order[i]]; k < g.indptr[order[i] + 1]; ++k) out.indices.push_back(new_id[g.indices[k]]);
+    std::sort(out.indices.begin() + static_cast<std::ptrdiff_t>(begin), out.indices.end());
+    out.indptr[i + 1] = static_cast<std::int64_t>(out.indices.size());
+  }
+  return out;
+}
+
+// Â of the whole training graph on one rank: local ids are global ids (order "natural", as the trainer's rows
+// of one rank) or renumbered breadth-first (order "bfs": what a locality-aware numbering would give).
+core::Csr<LocalId> WholeGraphOperator(const std::string& path, const std::string& order) {
   const auto file = io::OpenGraphFile(path, false);
-  const auto train = io::ReadTrainGraph(file);
+  auto train = io::ReadTrainGraph(file);
+  if (order == "bfs") train = Renumber(train, BfsOrder(train));
+  else if (order != "natural") throw ConfigError(detail::Concat("--orders: '", order, "' is neither natural nor bfs"));
   if (train.rows > std::numeric_limits<LocalId>::max())
     throw ConfigError(detail::Concat(path, ": ", train.rows, " nodes do not fit one rank's 32-bit local ids"));
   core::Csr<LocalId> adj;
@@ -59,7 +101,7 @@ double Median(std::vector<double> v) {
   return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
 }
 
-nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, int d, int threads, int reps) {
+nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, const std::string& order, int d, int threads, int reps) {
   omp_set_num_threads(threads);
   RowMatrixXf m = RowMatrixXf::Random(s.cols, d);
   RowMatrixXf out(s.rows, d);
@@ -78,6 +120,7 @@ nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, int d, int threads, int rep
   volatile float sink = out(s.rows / 2, 0);
   (void)sink;
   return {{"threads", threads},
+          {"order", order},
           {"d", d},
           {"ms_median", med},
           {"ms_min", best},
@@ -143,9 +186,12 @@ int Run(int argc, char** argv) {
   CLI::App app{"STREAM bandwidth and SpMM throughput of vgae_dist's kernels; prints one JSON line"};
   std::string graph;
   std::vector<int> threads{1, 2}, dims{32, 16};
+  std::vector<std::string> orders{"natural"};
   int stream_mb = 1024, stream_reps = 10, reps = 20;
   app.add_option("--graph", graph, "Graph file after split (its training graph gives Â); omit for STREAM only");
   app.add_option("--threads", threads, "Thread counts")->capture_default_str()->delimiter(',');
+  app.add_option("--orders", orders, "Node orders of the SpMM: natural (the file's) and/or bfs (renumbered)")
+      ->capture_default_str()->delimiter(',');
   app.add_option("--dims", dims, "Dense widths d of the SpMM")->capture_default_str()->delimiter(',');
   app.add_option("--stream-mb", stream_mb, "MiB per STREAM array (three arrays; make them >> last-level cache); 0: no STREAM")
       ->capture_default_str();
@@ -163,11 +209,14 @@ int Run(int argc, char** argv) {
   }
   result["stream"] = stream;
   if (!graph.empty()) {
-    const auto s = WholeGraphOperator(graph);
-    result["graph"] = {{"path", graph}, {"rows", s.rows}, {"nnz", s.Nnz()}};
     nlohmann::json spmm = nlohmann::json::array();
-    for (int d : dims)
-      for (int t : threads) spmm.push_back(TimeSpMM(s, d, t, reps));
+    core::Csr<LocalId> s;
+    for (const auto& order : orders) {
+      s = WholeGraphOperator(graph, order);
+      for (int d : dims)
+        for (int t : threads) spmm.push_back(TimeSpMM(s, order, d, t, reps));
+    }
+    result["graph"] = {{"path", graph}, {"rows", s.rows}, {"nnz", s.Nnz()}};
     result["spmm"] = spmm;
     nlohmann::json loss = nlohmann::json::array();
     // As many pairs as Â has non-zeros (the loss scores ~3 per non-zero), capped so that a 10^7-edge graph's
