@@ -1,0 +1,245 @@
+// vgae_bench_kernels: the memory-bound kernels of an epoch measured against the machine's memory bandwidth.
+//   1. STREAM copy/triad (bench/stream.h) at each thread count;
+//   2. random numbers: ns per negative pair (Philox + UniformBelow) and per two dims of ε (core::SampleEpsilon);
+//   3. core::PairBce (the sampled loss: dot, softplus, gradient) on uniformly random pairs: ns per pair;
+//   4. core::SpMM with the GCN operator Â of a graph file's training graph (one rank: all rows owned), for
+//      d = 32 (hidden and VGAE head width) and 16 (GAE head), median of --reps timed calls; in the file's node
+//      order and, with --orders natural,bfs, renumbered breadth-first (how much locality would buy).
+// Prints one JSON line (read by bench/run_benchmarks.py). Threads are set with omp_set_num_threads: the
+// kernels use them when core is built with OpenMP row loops; otherwise the 2-thread figures equal 1 thread's.
+//
+// Byte models for the SpMM's achieved bandwidth (both reported; the targets use the first):
+//   compulsory: indptr (8 B per row + 8) + indices and values (4 + 4 B per non-zero) + input rows read once
+//               (4·d B per column) + output rows written once (4·d B per row) — traffic no implementation can
+//               avoid, so GB/s under it is an honest lower bound on what the memory system delivered;
+//   gathered:   as compulsory, but one input row (4·d B) per non-zero — what a cacheless machine would move;
+//               above the STREAM figure it only shows that input rows are reused from cache.
+#include <omp.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <vector>
+
+#include "bench/stream.h"
+#include "core/error.h"
+#include "core/encoder.h"
+#include "core/gcn_operator.h"
+#include "core/loss.h"
+#include "core/rng.h"
+#include "core/spmm.h"
+#include "io/graph_file.h"
+
+namespace vgae::bench {
+namespace {
+
+// Breadth-first order from each unvisited node of lowest id, neighbours in stored order (Cuthill–McKee without
+// the degree sort): neighbours get nearby ids, so the rows an SpMM row gathers sit close in memory.
+std::vector<GlobalId> BfsOrder(const core::Csr<GlobalId>& g) {
+  std::vector<GlobalId> order;
+  order.reserve(static_cast<std::size_t>(g.rows));
+  std::vector<char> seen(static_cast<std::size_t>(g.rows), 0);
+  for (GlobalId root = 0; root < g.rows; ++root) {
+    if (seen[root]) continue;
+    seen[root] = 1;
+    order.push_back(root);
+    // `order` doubles as the queue: everything after `head` is discovered but not yet expanded.
+    for (std::size_t head = order.size() - 1; head < order.size(); ++head)
+      for (auto k = g.indptr[order[head]]; k < g.indptr[order[head] + 1]; ++k)
+        if (!seen[g.indices[k]]) {
+          seen[g.indices[k]] = 1;
+          order.push_back(g.indices[k]);
+        }
+  }
+  return order;
+}
+
+// The graph with node order[i] renamed i.
+core::Csr<GlobalId> Renumber(const core::Csr<GlobalId>& g, const std::vector<GlobalId>& order) {
+  std::vector<GlobalId> new_id(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) new_id[order[i]] = static_cast<GlobalId>(i);
+  core::Csr<GlobalId> out;
+  out.rows = out.cols = g.rows;
+  out.indptr.resize(static_cast<std::size_t>(g.rows) + 1);
+  out.indices.reserve(g.indices.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto begin = out.indices.size();
+    for (auto k = g.indptr[order[i]]; k < g.indptr[order[i] + 1]; ++k) out.indices.push_back(new_id[g.indices[k]]);
+    std::sort(out.indices.begin() + static_cast<std::ptrdiff_t>(begin), out.indices.end());
+    out.indptr[i + 1] = static_cast<std::int64_t>(out.indices.size());
+  }
+  return out;
+}
+
+// Â of the whole training graph on one rank: local ids are global ids (order "natural", as the trainer's rows
+// of one rank) or renumbered breadth-first (order "bfs": what a locality-aware numbering would give).
+core::Csr<LocalId> WholeGraphOperator(const std::string& path, const std::string& order) {
+  const auto file = io::OpenGraphFile(path, false);
+  auto train = io::ReadTrainGraph(file);
+  if (order == "bfs") train = Renumber(train, BfsOrder(train));
+  else if (order != "natural") throw ConfigError(detail::Concat("--orders: '", order, "' is neither natural nor bfs"));
+  if (train.rows > std::numeric_limits<LocalId>::max())
+    throw ConfigError(detail::Concat(path, ": ", train.rows, " nodes do not fit one rank's 32-bit local ids"));
+  core::Csr<LocalId> adj;
+  adj.rows = adj.cols = train.rows;
+  adj.indptr = train.indptr;
+  adj.indices.assign(train.indices.begin(), train.indices.end());
+  std::vector<std::int64_t> degree(static_cast<std::size_t>(train.rows));
+  for (std::int64_t i = 0; i < train.rows; ++i) degree[i] = train.indptr[i + 1] - train.indptr[i];
+  std::vector<GlobalId> gid(static_cast<std::size_t>(train.rows));
+  std::iota(gid.begin(), gid.end(), GlobalId{0});
+  return core::BuildGcnOperator(adj.View(), degree, gid);
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+}
+
+nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, const std::string& order, int d, int threads, int reps) {
+  omp_set_num_threads(threads);
+  RowMatrixXf m = RowMatrixXf::Random(s.cols, d);
+  RowMatrixXf out(s.rows, d);
+  core::SpMM(s.View(), m, out);  // warm-up: page faults and first-touch of the output
+  std::vector<double> ms;
+  for (int r = 0; r < reps; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    core::SpMM(s.View(), m, out);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  const double nnz = static_cast<double>(s.Nnz()), rows = static_cast<double>(s.rows);
+  const double matrix_bytes = 8.0 * (rows + 1) + 8.0 * nnz;
+  const double compulsory = matrix_bytes + 4.0 * d * static_cast<double>(s.cols) + 4.0 * d * rows;
+  const double gathered = matrix_bytes + 4.0 * d * nnz + 4.0 * d * rows;
+  const double med = Median(ms), best = *std::min_element(ms.begin(), ms.end());
+  volatile float sink = out(s.rows / 2, 0);
+  (void)sink;
+  return {{"threads", threads},
+          {"order", order},
+          {"d", d},
+          {"ms_median", med},
+          {"ms_min", best},
+          {"ms_max", *std::max_element(ms.begin(), ms.end())},
+          {"gflops", 2.0 * nnz * d / med / 1e6},
+          {"compulsory_bytes", compulsory},
+          {"gathered_bytes", gathered},
+          {"compulsory_gbs", compulsory / med / 1e6},
+          {"gathered_gbs", gathered / med / 1e6}};
+}
+
+// ns per Philox4x32-10 block as the trainer spends them: a negative pair (one block, two UniformBelow draws) and
+// two dims of ε (core::SampleEpsilon, as the encoder calls it, on n nodes × 16 dims).
+nlohmann::json TimeRandom(std::int64_t n, int threads) {
+  omp_set_num_threads(threads);
+  constexpr std::int64_t kPairs = 2'000'000;
+  std::uint64_t sink = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  for (std::int64_t i = 0; i < kPairs; ++i) {
+    const auto w = core::Philox(1, core::Stream::kNegative, 7, static_cast<std::uint64_t>(i));
+    sink += core::UniformBelow(w[0], w[1], 1000003) + core::UniformBelow(w[2], w[3], 1000003);
+  }
+  const double negative_ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+  std::vector<GlobalId> gids(static_cast<std::size_t>(n));
+  std::iota(gids.begin(), gids.end(), GlobalId{0});
+  RowMatrixXf eps(n, 16);
+  core::SampleEpsilon(1, 1, gids, eps);  // warm-up
+  t0 = std::chrono::steady_clock::now();
+  core::SampleEpsilon(1, 2, gids, eps);
+  const double eps_ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+  volatile double keep = static_cast<double>(sink) + eps(n / 2, 3);
+  (void)keep;
+  return {{"threads", threads}, {"ns_per_negative_pair", negative_ns / kPairs},
+          {"ns_per_normal_pair", eps_ns / static_cast<double>(n * 8)}};
+}
+
+// Loss throughput on pairs of uniformly random rows of an n × d table (as the sampled negatives are).
+nlohmann::json TimePairBce(std::int64_t n, int d, std::int64_t pairs, int threads, int reps) {
+  omp_set_num_threads(threads);
+  RowMatrixXf table = RowMatrixXf::Random(n, d) * 0.3f, dtable = RowMatrixXf::Zero(n, d);
+  std::vector<LocalId> a(static_cast<std::size_t>(pairs)), b(a.size());
+  for (std::int64_t i = 0; i < pairs; ++i) {
+    const auto w = core::Philox(1, core::Stream::kNegative, 0, static_cast<std::uint64_t>(i));
+    a[i] = static_cast<LocalId>(core::UniformBelow(w[0], w[1], static_cast<std::uint64_t>(n)));
+    b[i] = static_cast<LocalId>(core::UniformBelow(w[2], w[3], static_cast<std::uint64_t>(n)));
+  }
+  std::vector<double> ms;
+  double sink = 0;
+  for (int r = 0; r <= reps; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    sink += core::PairBce(table, a, b, false, 1.0, dtable);
+    const double t = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (r > 0) ms.push_back(t);  // the first call is a warm-up
+  }
+  volatile double keep = sink;
+  (void)keep;
+  const double med = Median(ms);
+  return {{"threads", threads}, {"d", d}, {"rows", n}, {"pairs", pairs}, {"ms_median", med},
+          {"ns_per_pair", 1e6 * med / static_cast<double>(pairs)}};
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app{"STREAM bandwidth and SpMM throughput of vgae_dist's kernels; prints one JSON line"};
+  std::string graph;
+  std::vector<int> threads{1, 2}, dims{32, 16};
+  std::vector<std::string> orders{"natural"};
+  int stream_mb = 1024, stream_reps = 10, reps = 20;
+  app.add_option("--graph", graph, "Graph file after split (its training graph gives Â); omit for STREAM only");
+  app.add_option("--threads", threads, "Thread counts")->capture_default_str()->delimiter(',');
+  app.add_option("--orders", orders, "Node orders of the SpMM: natural (the file's) and/or bfs (renumbered)")
+      ->capture_default_str()->delimiter(',');
+  app.add_option("--dims", dims, "Dense widths d of the SpMM")->capture_default_str()->delimiter(',');
+  app.add_option("--stream-mb", stream_mb, "MiB per STREAM array (three arrays; make them >> last-level cache); 0: no STREAM")
+      ->capture_default_str();
+  app.add_option("--stream-reps", stream_reps, "STREAM repetitions (best is reported)")->capture_default_str();
+  app.add_option("--reps", reps, "Timed SpMM calls per (d, threads) (median is reported)")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  if (reps < 1 || stream_reps < 1 || stream_mb < 0)
+    throw ConfigError("--reps and --stream-reps must be >= 1 and --stream-mb >= 0");
+
+  nlohmann::json result = {{"max_threads", omp_get_num_procs()}};
+  nlohmann::json stream = nlohmann::json::array();
+  for (int t : stream_mb > 0 ? threads : std::vector<int>{}) {
+    const auto s = MeasureStream(std::int64_t{stream_mb} << 20, t, stream_reps);
+    stream.push_back({{"threads", s.threads}, {"array_mb", stream_mb}, {"copy_gbs", s.copy_gbs}, {"triad_gbs", s.triad_gbs}});
+  }
+  result["stream"] = stream;
+  if (!graph.empty()) {
+    nlohmann::json spmm = nlohmann::json::array();
+    core::Csr<LocalId> s;
+    for (const auto& order : orders) {
+      s = WholeGraphOperator(graph, order);
+      for (int d : dims)
+        for (int t : threads) spmm.push_back(TimeSpMM(s, order, d, t, reps));
+    }
+    result["graph"] = {{"path", graph}, {"rows", s.rows}, {"nnz", s.Nnz()}};
+    result["spmm"] = spmm;
+    nlohmann::json loss = nlohmann::json::array();
+    // As many pairs as Â has non-zeros (the loss scores ~3 per non-zero), capped so that a 10^7-edge graph's
+    // random-access loop stays a few seconds per repetition.
+    const auto pairs = std::clamp<std::int64_t>(s.Nnz(), 100'000, 2'000'000);
+    for (int t : threads) loss.push_back(TimePairBce(s.rows, 16, pairs, t, std::min(reps, 5)));
+    result["pair_bce"] = loss;
+    nlohmann::json random = nlohmann::json::array();
+    for (int t : threads) random.push_back(TimeRandom(std::max<std::int64_t>(s.rows, 100000), t));
+    result["random"] = random;
+  }
+  std::cout << result.dump() << std::endl;
+  return 0;
+}
+
+}  // namespace
+}  // namespace vgae::bench
+
+int main(int argc, char** argv) {
+  try {
+    return vgae::bench::Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "vgae_bench_kernels: %s\n", e.what());
+    return 1;
+  }
+}
