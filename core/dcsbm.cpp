@@ -38,13 +38,12 @@ Dcsbm::Dcsbm(const DcsbmParams& p) : p_(p) {
   beta_ = 1.0 - 1.0 / (p.exponent - 1.0);
   while ((std::uint64_t{1} << (2 * half_bits_)) < static_cast<std::uint64_t>(p.nodes)) ++half_bits_;
   centroids_.resize(static_cast<std::size_t>(p.communities * p.feature_dim));
-  for (std::int32_t c = 0; c < p.communities; ++c)
-    for (std::int64_t j = 0; j < p.feature_dim; j += 2) {
-      const auto z = StandardNormalPair(Philox(p.seed, Stream::kGenCentroid, static_cast<std::uint64_t>(c),
-                                               static_cast<std::uint64_t>(j / 2)));
-      for (std::int64_t k = j; k < std::min(j + 2, p.feature_dim); ++k)
-        centroids_[static_cast<std::size_t>(c * p.feature_dim + k)] = static_cast<float>(p.signal) * z[k - j];
-    }
+  for (std::int32_t c = 0; c < p.communities; ++c) {
+    const auto row = std::span<float>(centroids_).subspan(static_cast<std::size_t>(c * p.feature_dim),
+                                                          static_cast<std::size_t>(p.feature_dim));
+    StandardNormals(p.seed, Stream::kGenCentroid, static_cast<std::uint64_t>(c), 0, row);
+    for (auto& v : row) v *= static_cast<float>(p.signal);
+  }
 }
 
 std::int64_t Dcsbm::CommunitySize(std::int32_t c) const {
@@ -139,12 +138,8 @@ void Dcsbm::Features(GlobalId u, std::span<float> out) const {
   VGAE_CHECK(static_cast<std::int64_t>(out.size()) == p_.feature_dim);
   const auto centroid = std::span<const float>(centroids_).subspan(
       static_cast<std::size_t>(Community(u) * p_.feature_dim), static_cast<std::size_t>(p_.feature_dim));
-  for (std::int64_t j = 0; j < p_.feature_dim; j += 2) {
-    const auto z = StandardNormalPair(
-        Philox(p_.seed, Stream::kGenFeature, static_cast<std::uint64_t>(u), static_cast<std::uint64_t>(j / 2)));
-    for (std::int64_t k = j; k < std::min(j + 2, p_.feature_dim); ++k)
-      out[static_cast<std::size_t>(k)] = centroid[static_cast<std::size_t>(k)] + z[k - j];
-  }
+  StandardNormals(p_.seed, Stream::kGenFeature, static_cast<std::uint64_t>(u), 0, out);
+  for (std::size_t k = 0; k < out.size(); ++k) out[k] += centroid[k];
 }
 
 Csr<GlobalId> Dcsbm::DrawBlock(GlobalId begin, GlobalId end) const {

@@ -11,14 +11,15 @@
 namespace vgae::core {
 namespace {
 
-// Records the floats each Gather fills in the halo rows [n_owned, rows) of the buffer.
+// Records the floats each exchange fills in the halo rows [n_owned, rows) of the buffer.
 class CountingExchange final : public RowExchange {
  public:
   explicit CountingExchange(std::int64_t n_owned) : n_owned_(n_owned) {}
-  void Gather(MatRef rows) override {
+  void Start(MatRef rows) override {
     halo_floats += (rows.rows() - n_owned_) * rows.cols();
     ++gathers;
   }
+  void Finish(MatRef /*rows*/) override {}
   std::int64_t halo_floats = 0;
   int gathers = 0;
 
