@@ -6,7 +6,8 @@
 #   sigterm_all_ranks   SIGTERM to every rank (what srun/SLURM does): checkpoint, exit 75, resume matches.
 #   sigusr1_mpirun      SIGUSR1 to mpirun (forwarded to every rank): checkpoint, exit 75, resume matches.
 #   sigterm_mpirun      SIGTERM to mpirun: Open MPI forwards SIGTERM, then SIGKILLs ~1 s later and exits 1; the
-#                       checkpoint of the finished epoch is written when it fits in that second (it does on Cora).
+#                       checkpoint of the finished epoch is written when it fits in that second (it does on Cora);
+#                       the stop line may be lost with mpirun's forwarded output, so the checkpoint is the proof.
 # Usage: bash scripts/fault_tests.sh [build dir]   (exit status 0 when every test passed)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -104,6 +105,12 @@ signal_test() {
   local rc=$?
   if [ "$rc" -ne "$expect_rc" ]; then fail "$name" "exit code $rc, expected $expect_rc"; return; fi
   if ! grep -q "train: stopped by SIG.* after epoch .*; checkpoint .* written; exiting with code 75" "$work/$name.log"; then
+    # SIGTERM to mpirun: Open MPI stops forwarding the ranks' output when it kills them, and at ~2 ms per epoch
+    # rank 0's stop line is still queued behind hundreds of epoch lines; the checkpoint on disk is the proof.
+    if [ "$how" = mpirun-TERM ] && [ -f "$work/ck_$name/LATEST" ]; then
+      resume_matches "$name" && pass "$name (exit $rc; stop line lost with mpirun's output; resumed from $(cat "$work/ck_$name/LATEST"))"
+      return
+    fi
     fail "$name" "no stop line: $(tail -3 "$work/$name.log")"; return
   fi
   resume_matches "$name" && pass "$name (exit $rc; $(grep -o 'stopped by SIG[A-Z0-9]* after epoch [0-9]*' "$work/$name.log"))"
