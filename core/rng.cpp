@@ -80,36 +80,28 @@ void StandardNormalRows(std::uint64_t seed, Stream stream, std::uint64_t a, std:
 
 void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
                   std::uint64_t per_key, std::uint64_t n, std::span<std::int64_t> a, std::span<std::int64_t> b) {
-  const std::size_t keys_per_batch = std::max<std::size_t>(1, kBatch / per_key);
+  // Draws are numbered key by key, so a batch of counters always covers a contiguous range of the outputs.
   alignas(64) std::uint64_t counter[kBatch];
   alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
-  for (std::size_t k0 = 0; k0 < keys.size(); k0 += keys_per_batch) {
-    const std::size_t nk = std::min(keys_per_batch, keys.size() - k0);
-    std::size_t nd = 0;
-    for (std::size_t i = 0; i < nk; ++i)
-      for (std::uint64_t t = 0; t < per_key && nd < kBatch; ++t) counter[nd++] = keys[k0 + i] * per_key + t;
-    if (per_key > kBatch) {  // more draws per key than a batch: one key at a time, in slices
-      for (std::uint64_t t0 = 0; t0 < per_key; t0 += kBatch) {
-        const std::size_t m = static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, per_key - t0));
-        for (std::size_t j = 0; j < m; ++j) counter[j] = keys[k0] * per_key + t0 + j;
-        for (std::size_t j = 0; j < m; ++j) {
-          const auto w = Philox(seed, stream, epoch, counter[j]);
-          a[k0 * per_key + t0 + j] = static_cast<std::int64_t>(UniformBelow(w[0], w[1], n));
-          b[k0 * per_key + t0 + j] = static_cast<std::int64_t>(UniformBelow(w[2], w[3], n));
-        }
-      }
-      continue;
-    }
-    for (std::size_t j = 0; j < nd; ++j) {
+  std::size_t first = 0, nd = 0;
+  auto flush = [&] {
+    for (std::size_t j = 0; j < nd; ++j) {  // vectorised Philox
       const auto w = Philox(seed, stream, epoch, counter[j]);
       w0[j] = w[0], w1[j] = w[1], w2[j] = w[2], w3[j] = w[3];
     }
-    const std::size_t base = k0 * per_key;
     for (std::size_t j = 0; j < nd; ++j) {
-      a[base + j] = static_cast<std::int64_t>(UniformBelow(w0[j], w1[j], n));
-      b[base + j] = static_cast<std::int64_t>(UniformBelow(w2[j], w3[j], n));
+      a[first + j] = static_cast<std::int64_t>(UniformBelow(w0[j], w1[j], n));
+      b[first + j] = static_cast<std::int64_t>(UniformBelow(w2[j], w3[j], n));
     }
-  }
+    first += nd;
+    nd = 0;
+  };
+  for (const std::uint64_t key : keys)
+    for (std::uint64_t t = 0; t < per_key; ++t) {
+      counter[nd++] = key * per_key + t;
+      if (nd == kBatch) flush();
+    }
+  flush();
 }
 
 }  // namespace vgae::core

@@ -305,9 +305,23 @@ void Trainer::Restore(const TrainState& s) {
   history_ = s.history;
 }
 
+namespace {
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0.0;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+  return v[v.size() / 2];
+}
+template <typename Field>
+double MedianOf(std::span<const EpochLog> epochs, Field field) {
+  std::vector<double> v;
+  for (const auto& e : epochs) v.push_back(static_cast<double>(field(e)));
+  return Median(std::move(v));
+}
+}  // namespace
+
 TrainResult Trainer::Run(const RunHooks& hooks) {
   TrainResult result;
-  first_epoch_of_run_ = completed_epochs_ + 1;
+  const std::size_t restored = history_.size();  // the perf report covers only this run's epochs
   const auto t0 = Clock::now();
   for (int epoch = completed_epochs_ + 1; epoch <= config_.epochs; ++epoch) {
     auto log = Step(epoch);
@@ -332,36 +346,13 @@ TrainResult Trainer::Run(const RunHooks& hooks) {
   }
   const double eval_seconds = Seconds(t_eval, Clock::now());
   // Only this run's epochs: restored ones have no breakdown.
-  result.perf = MeasurePerf(std::vector<EpochLog>(history_.end() - static_cast<std::ptrdiff_t>(std::min(
-                                                      history_.size(), static_cast<std::size_t>(
-                                                          completed_epochs_ - first_epoch_of_run_ + 1))),
-                                                  history_.end()),
-                            eval_seconds);
-  if (!result.epochs.empty()) {
-    std::vector<double> ms;
-    for (const auto& e : result.epochs) ms.push_back(e.ms);
-    std::nth_element(ms.begin(), ms.begin() + static_cast<std::ptrdiff_t>(ms.size() / 2), ms.end());
-    result.epoch_ms_median = ms[ms.size() / 2];
-  }
+  result.perf = MeasurePerf(std::span<const EpochLog>(history_).subspan(restored), eval_seconds);
+  result.epoch_ms_median = MedianOf(result.epochs, [](const EpochLog& e) { return e.ms; });
   result.peak_rss_mb = comm_.AllreduceMax<double>(PeakRssMb());
   return result;
 }
 
-namespace {
-double Median(std::vector<double> v) {
-  if (v.empty()) return 0.0;
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-  return v[v.size() / 2];
-}
-template <typename Field>
-double MedianOf(const std::vector<EpochLog>& epochs, Field field) {
-  std::vector<double> v;
-  for (const auto& e : epochs) v.push_back(static_cast<double>(field(e)));
-  return Median(std::move(v));
-}
-}  // namespace
-
-PerfReport Trainer::MeasurePerf(const std::vector<EpochLog>& epochs, double eval_seconds) {
+PerfReport Trainer::MeasurePerf(std::span<const EpochLog> epochs, double eval_seconds) {
   PerfReport p;
   p.ranks = comm_.size();
   p.threads = core::NumThreads();

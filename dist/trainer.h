@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -137,7 +138,7 @@ class Trainer {
  private:
   struct PairSet;
   double SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log);
-  PerfReport MeasurePerf(const std::vector<EpochLog>& epochs, double eval_seconds);
+  PerfReport MeasurePerf(std::span<const EpochLog> epochs, double eval_seconds);
   double DenseLoss(RowMatrixXf& dz);
   void CheckFinite(int epoch, const double (&terms)[2]) const;
 
@@ -159,7 +160,6 @@ class Trainer {
   core::PairBceWorkspace bce_workspace_;
   std::vector<GlobalId> all_owned_;  // dense loss: every rank's owned ids in rank order
   int completed_epochs_ = 0;         // > 0 after Restore
-  int first_epoch_of_run_ = 1;
   std::vector<EpochLog> history_;    // the restored epochs' logs
   std::uint64_t estimated_peak_bytes_ = 0;
 };
