@@ -4,22 +4,46 @@
 
 #include "core/error.h"
 #include "core/parallel.h"
+#include "core/simd.h"
 
 namespace vgae::core {
 namespace {
 constexpr std::int64_t kRowGrain = 512;
 constexpr std::int64_t kBlockRows = 1024;  // rows per partial of TransposeTimes
 
-// dst = Σ_j x[j] · w.row(j), in j order, with the accumulator in registers for the fixed widths.
-template <int kWidth>
-using RowVec = Eigen::Array<float, 1, kWidth>;  // fixed width: vectorised across the row, held in registers
+// Rows [i0, i0 + kRows) of out = in · w for a width of 16·kVecs: kRows × kVecs accumulators in registers, each
+// weight row loaded once for the kRows rows. Every output element is Σ_j x[j]·w[j] in j order.
+template <int kVecs, int kRows>
+__attribute__((always_inline)) inline void RowBlockTimes(const float* x, Eigen::Index ldx, Eigen::Index k,
+                                                         const float* w, Eigen::Index ldw, float* dst,
+                                                         Eigen::Index ldd) {
+  Vec16 acc[kRows][kVecs] = {};
+  for (Eigen::Index j = 0; j < k; ++j) {
+    Vec16 wr[kVecs];
+#pragma GCC unroll 4
+    for (int v = 0; v < kVecs; ++v) wr[v] = LoadVec(w + j * ldw + 16 * v);
+#pragma GCC unroll 8
+    for (int r = 0; r < kRows; ++r) {
+      const float xr = x[r * ldx + j];
+#pragma GCC unroll 4
+      for (int v = 0; v < kVecs; ++v) acc[r][v] += xr * wr[v];
+    }
+  }
+#pragma GCC unroll 8
+  for (int r = 0; r < kRows; ++r)
+#pragma GCC unroll 4
+    for (int v = 0; v < kVecs; ++v) StoreVec(dst + r * ldd + 16 * v, acc[r][v]);
+}
 
-template <int kWidth>
-inline void RowTimesFixed(const float* x, Eigen::Index k, const float* w, Eigen::Index ldw, float* dst) {
-  RowVec<kWidth> acc = RowVec<kWidth>::Zero();
-  for (Eigen::Index j = 0; j < k; ++j) acc += x[j] * Eigen::Map<const RowVec<kWidth>>(w + j * ldw);
-  Eigen::Map<RowVec<kWidth>> out(dst);
-  out = acc;
+// Rows [b, e) of out = in · w for a width of 16·kVecs, eight accumulators at a time.
+template <int kVecs>
+void RowsTimesFixed(ConstMatRef in, ConstMatRef w, MatRef out, std::int64_t b, std::int64_t e) {
+  constexpr int kRows = 8 / kVecs;
+  const Eigen::Index k = in.cols(), ldx = in.outerStride(), ldw = w.outerStride(), ldd = out.outerStride();
+  std::int64_t i = b;
+  for (; i + kRows <= e; i += kRows)
+    RowBlockTimes<kVecs, kRows>(in.row(i).data(), ldx, k, w.data(), ldw, out.row(i).data(), ldd);
+  for (; i < e; ++i) RowBlockTimes<kVecs, 1>(in.row(i).data(), ldx, k, w.data(), ldw, out.row(i).data(), ldd);
 }
 
 inline void RowTimesAny(const float* x, Eigen::Index k, const float* w, Eigen::Index ldw, Eigen::Index d, float* dst) {
@@ -31,15 +55,37 @@ inline void RowTimesAny(const float* x, Eigen::Index k, const float* w, Eigen::I
   }
 }
 
-// acc (k × d, row-major) += Σ_i a.row(i)ᵀ b.row(i) over rows [r0, r1), rows in order.
-template <int kWidth>
+// acc (k × d, row-major) += Σ_i a.row(i)ᵀ b.row(i) over rows [r0, r1) for d = 16·kVecs, rows in order: a band
+// of acc rows at a time lives in registers (16 vectors) while the block's rows stream past.
+template <int kVecs>
 inline void OuterAccumulateFixed(ConstMatRef a, ConstMatRef b, std::int64_t r0, std::int64_t r1, float* acc) {
+  constexpr int kBand = 16 / kVecs;
+  constexpr int d = 16 * kVecs;
   const Eigen::Index k = a.cols();
-  for (std::int64_t i = r0; i < r1; ++i) {
-    const float* ar = a.row(i).data();
-    const Eigen::Map<const RowVec<kWidth>> br(b.row(i).data());
-    for (Eigen::Index j = 0; j < k; ++j) Eigen::Map<RowVec<kWidth>>(acc + j * kWidth) += ar[j] * br;
-  }
+  auto band = [&]<int kJ>(Eigen::Index j0) {
+    Vec16 sum[kJ][kVecs];
+#pragma GCC unroll 16
+    for (int j = 0; j < kJ; ++j)
+#pragma GCC unroll 4
+      for (int v = 0; v < kVecs; ++v) sum[j][v] = LoadVec(acc + (j0 + j) * d + 16 * v);
+    for (std::int64_t i = r0; i < r1; ++i) {
+      const float* ar = a.row(i).data() + j0;
+      Vec16 br[kVecs];
+#pragma GCC unroll 4
+      for (int v = 0; v < kVecs; ++v) br[v] = LoadVec(b.row(i).data() + 16 * v);
+#pragma GCC unroll 16
+      for (int j = 0; j < kJ; ++j)
+#pragma GCC unroll 4
+        for (int v = 0; v < kVecs; ++v) sum[j][v] += ar[j] * br[v];
+    }
+#pragma GCC unroll 16
+    for (int j = 0; j < kJ; ++j)
+#pragma GCC unroll 4
+      for (int v = 0; v < kVecs; ++v) StoreVec(acc + (j0 + j) * d + 16 * v, sum[j][v]);
+  };
+  Eigen::Index j0 = 0;
+  for (; j0 + kBand <= k; j0 += kBand) band.template operator()<kBand>(j0);
+  for (; j0 < k; ++j0) band.template operator()<1>(j0);
 }
 
 inline void OuterAccumulateAny(ConstMatRef a, ConstMatRef b, std::int64_t r0, std::int64_t r1, float* acc) {
@@ -58,15 +104,12 @@ void RowsTimes(ConstMatRef in, ConstMatRef w, MatRef out) {
   VGAE_CHECK(in.cols() == w.rows() && out.rows() == in.rows() && out.cols() == w.cols());
   const Eigen::Index k = in.cols(), d = w.cols(), ldw = w.outerStride();
   ParallelChunks(in.rows(), kRowGrain, [&](std::int64_t b, std::int64_t e) {
-    for (std::int64_t i = b; i < e; ++i) {
-      const float* x = in.row(i).data();
-      float* dst = out.row(i).data();
-      switch (d) {
-        case 16: RowTimesFixed<16>(x, k, w.data(), ldw, dst); break;
-        case 32: RowTimesFixed<32>(x, k, w.data(), ldw, dst); break;
-        case 64: RowTimesFixed<64>(x, k, w.data(), ldw, dst); break;
-        default: RowTimesAny(x, k, w.data(), ldw, d, dst);
-      }
+    switch (d) {
+      case 16: return RowsTimesFixed<1>(in, w, out, b, e);
+      case 32: return RowsTimesFixed<2>(in, w, out, b, e);
+      case 64: return RowsTimesFixed<4>(in, w, out, b, e);
+      default:
+        for (std::int64_t i = b; i < e; ++i) RowTimesAny(in.row(i).data(), k, w.data(), ldw, d, out.row(i).data());
     }
   });
 }
@@ -82,8 +125,8 @@ void TransposeTimes(ConstMatRef a, ConstMatRef b, MatRef out, TransposeTimesWork
       std::fill(acc, acc + size, 0.0f);
       const std::int64_t r0 = c * kBlockRows, r1 = std::min(n, r0 + kBlockRows);
       switch (b.cols()) {
-        case 16: OuterAccumulateFixed<16>(a, b, r0, r1, acc); break;
-        case 32: OuterAccumulateFixed<32>(a, b, r0, r1, acc); break;
+        case 16: OuterAccumulateFixed<1>(a, b, r0, r1, acc); break;
+        case 32: OuterAccumulateFixed<2>(a, b, r0, r1, acc); break;
         default: OuterAccumulateAny(a, b, r0, r1, acc);
       }
     }

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -233,6 +234,10 @@ void Trainer::CheckFinite(int epoch, const double (&terms)[2]) const {
     if (!std::isfinite(terms[1])) diverged("the KL term (kl)", terms[1]);
     diverged("the loss", terms[0] + terms[1]);
   }
+  // An all-ones exponent is ±inf or NaN: one vectorised integer pass, and a search only once something failed.
+  std::uint32_t bad = 0;
+  for (const float g : grad_) bad |= (std::bit_cast<std::uint32_t>(g) & 0x7f800000u) == 0x7f800000u;
+  if (bad == 0) return;
   const auto w0 = static_cast<std::size_t>(shape_.features * shape_.hidden);
   for (std::size_t i = 0; i < grad_.size(); ++i)
     if (!std::isfinite(grad_[i]))
