@@ -114,6 +114,7 @@ void Encoder::Forward(const Parameters& params, ConstMatRef eps) {
         const float* ls = mu + d;
         const float* ep = eps_.row(i).data();
         float* z = z_.row(i).data();
+#pragma omp simd
         for (int c = 0; c < d; ++c) z[c] = mu[c] + ep[c] * FastExp(ls[c]);
       }
     });
@@ -148,6 +149,7 @@ double Encoder::KlPartial(std::int64_t num_nodes_global) {
       const float* m = y_.row(i).data();
       const float* l = m + d;
       float row = 0.0f;
+#pragma omp simd reduction(+ : row)
       for (int c = 0; c < d; ++c) row += 1.0f + 2.0f * l[c] - m[c] * m[c] - FastExp(2.0f * l[c]);
       sum += static_cast<double>(row);
     }
@@ -175,6 +177,7 @@ void Encoder::Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl
         const float* g = dz.row(i).data();
         const float* ep = eps_.row(i).data();
         float* out = dy_own.row(i).data();
+#pragma omp simd
         for (int c = 0; c < d; ++c) {
           const float sigma = FastExp(ls[c]);
           out[c] = g[c] + inv_n2 * mu[c];

@@ -1,6 +1,10 @@
 // Philox4x32-10 with the constants of Random123 (inline in rng.h); the key is the seed mixed with the stream tag.
 #include "core/rng.h"
 
+#ifdef __AVX512F__
+#include <immintrin.h>
+#endif
+
 #include <cmath>
 #include <algorithm>
 #include <numbers>
@@ -16,16 +20,63 @@ double UniformDouble(std::uint32_t hi, std::uint32_t lo) {
   return static_cast<double>(v) * (1.0 / 9007199254740992.0);
 }
 
+void PhiloxBatch(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
+                 std::uint32_t* w0, std::uint32_t* w1, std::uint32_t* w2, std::uint32_t* w3) {
+  std::size_t j = 0;
+#ifdef __AVX512F__
+  // Lane l holds block j + l; a 32x32->64 multiply (vpmuludq) covers the even lanes, a second one the odd lanes
+  // shifted down, and two blends give the high and low words.
+  const __m512i m0 = _mm512_set1_epi32(static_cast<int>(0xD2511F53u)), m1 = _mm512_set1_epi32(static_cast<int>(0xCD9E8D57u));
+  const auto k0_init = static_cast<std::uint32_t>(seed);
+  const auto k1_init = static_cast<std::uint32_t>(seed >> 32) ^ (static_cast<std::uint32_t>(stream) * 0x85EBCA6Bu);
+  constexpr __mmask16 kOdd = 0xAAAA;
+  auto mul_hi_lo = [&](__m512i c, __m512i m, __m512i& hi, __m512i& lo) {
+    const __m512i even = _mm512_mul_epu32(c, m), odd = _mm512_mul_epu32(_mm512_srli_epi64(c, 32), m);
+    hi = _mm512_mask_blend_epi32(kOdd, _mm512_srli_epi64(even, 32), odd);
+    lo = _mm512_mask_blend_epi32(kOdd, even, _mm512_slli_epi64(odd, 32));
+  };
+  for (; j + 16 <= n; j += 16) {
+    const __m512i lo8 = _mm512_loadu_si512(counter + j), hi8 = _mm512_loadu_si512(counter + j + 8);
+    __m512i c0 = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(a)));
+    __m512i c1 = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(a >> 32)));
+    __m512i c2 = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(lo8)), _mm512_cvtepi64_epi32(hi8), 1);
+    __m512i c3 = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(_mm512_srli_epi64(lo8, 32))),
+                                    _mm512_cvtepi64_epi32(_mm512_srli_epi64(hi8, 32)), 1);
+    std::uint32_t k0 = k0_init, k1 = k1_init;
+    for (int round = 0; round < 10; ++round) {
+      __m512i hi0, lo0, hi1, lo1;
+      mul_hi_lo(c0, m0, hi0, lo0);
+      mul_hi_lo(c2, m1, hi1, lo1);
+      c0 = _mm512_xor_si512(_mm512_xor_si512(hi1, c1), _mm512_set1_epi32(static_cast<int>(k0)));
+      c2 = _mm512_xor_si512(_mm512_xor_si512(hi0, c3), _mm512_set1_epi32(static_cast<int>(k1)));
+      c1 = lo1;
+      c3 = lo0;
+      k0 += 0x9E3779B9u;
+      k1 += 0xBB67AE85u;
+    }
+    _mm512_storeu_si512(w0 + j, c0);
+    _mm512_storeu_si512(w1 + j, c1);
+    _mm512_storeu_si512(w2 + j, c2);
+    _mm512_storeu_si512(w3 + j, c3);
+  }
+#endif
+  for (; j < n; ++j) {
+    const auto w = Philox(seed, stream, a, counter[j]);
+    w0[j] = w[0], w1[j] = w[1], w2[j] = w[2], w3[j] = w[3];
+  }
+}
+
 namespace {
 constexpr std::size_t kBatch = 256;  // draws per batch: plain loops over stack arrays, which vectorise
 
 // c/s[j] = the Box-Muller pair of Philox(seed, stream, a, counter[j]).
 void NormalPairs(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
                  float* c, float* s) {
+  alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
+  PhiloxBatch(seed, stream, a, counter, n, w0, w1, w2, w3);
   for (std::size_t j = 0; j < n; ++j) {
-    const auto w = Philox(seed, stream, a, counter[j]);
-    const float u = static_cast<float>((w[0] >> 8) + 1u) * (1.0f / 16777216.0f);
-    const float theta = static_cast<float>(w[2] >> 8) * (2.0f * std::numbers::pi_v<float> / 16777216.0f);
+    const float u = static_cast<float>((w0[j] >> 8) + 1u) * (1.0f / 16777216.0f);
+    const float theta = static_cast<float>(w2[j] >> 8) * (2.0f * std::numbers::pi_v<float> / 16777216.0f);
     const float r = std::sqrt(-2.0f * FastLog(u));
     float sn, cs;
     FastSinCos(theta, sn, cs);
@@ -85,13 +136,20 @@ void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::s
   alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
   std::size_t first = 0, nd = 0;
   auto flush = [&] {
-    for (std::size_t j = 0; j < nd; ++j) {  // vectorised Philox
-      const auto w = Philox(seed, stream, epoch, counter[j]);
-      w0[j] = w[0], w1[j] = w[1], w2[j] = w[2], w3[j] = w[3];
-    }
-    for (std::size_t j = 0; j < nd; ++j) {
-      a[first + j] = static_cast<std::int64_t>(UniformBelow(w0[j], w1[j], n));
-      b[first + j] = static_cast<std::int64_t>(UniformBelow(w2[j], w3[j], n));
+    PhiloxBatch(seed, stream, epoch, counter, nd, w0, w1, w2, w3);
+    if (n <= 0xFFFFFFFFu) {
+      // UniformBelow in 64-bit arithmetic, which vectorises: for n < 2^32, ⌊x·n / 2^64⌋ with x = hi·2^32 + lo is
+      // ⌊(hi·n + ⌊lo·n / 2^32⌋) / 2^32⌋ exactly, and the sum stays below 2^64.
+      const std::uint64_t n32 = n;
+      for (std::size_t j = 0; j < nd; ++j) {
+        a[first + j] = static_cast<std::int64_t>((w0[j] * n32 + ((w1[j] * n32) >> 32)) >> 32);
+        b[first + j] = static_cast<std::int64_t>((w2[j] * n32 + ((w3[j] * n32) >> 32)) >> 32);
+      }
+    } else {
+      for (std::size_t j = 0; j < nd; ++j) {
+        a[first + j] = static_cast<std::int64_t>(UniformBelow(w0[j], w1[j], n));
+        b[first + j] = static_cast<std::int64_t>(UniformBelow(w2[j], w3[j], n));
+      }
     }
     first += nd;
     nd = 0;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
@@ -42,6 +43,11 @@ inline std::array<std::uint32_t, 4> Philox(std::uint64_t seed, Stream stream, st
   }
   return {c0, c1, c2, c3};
 }
+
+// Philox(seed, stream, a, counter[j]) for j < n, word i into w_i[j]: sixteen blocks per AVX-512 pass where the
+// build has AVX-512, else the loop over Philox (the same words either way).
+void PhiloxBatch(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
+                 std::uint32_t* w0, std::uint32_t* w1, std::uint32_t* w2, std::uint32_t* w3);
 
 // Uniform in [0, 1) with 24 random bits (exactly representable as float).
 float UniformFloat(std::uint32_t bits);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/parallel.h"
 
 namespace vgae::dist {
 
@@ -15,7 +16,17 @@ void PairIndexer::Index(const Comm& comm, std::span<const GlobalId> a, std::span
   index.a.resize(a.size());
   index.b.resize(b.size());
   seen_.clear();
-  if (comm.size() > 1 && slot_.empty()) slot_.assign(static_cast<std::size_t>(own_.NumNodes()), -1);
+  if (comm.size() == 1) {  // every endpoint is owned: its row, and an empty plan
+    core::ParallelChunks(static_cast<std::int64_t>(a.size()), 1 << 14, [&](std::int64_t b0, std::int64_t e0) {
+      for (auto i = static_cast<std::size_t>(b0); i < static_cast<std::size_t>(e0); ++i) {
+        index.a[i] = own_.RowAtOwner(a[i]);
+        index.b[i] = own_.RowAtOwner(b[i]);
+      }
+    });
+    index.plan.Rebuild(comm, own_, {});
+    return;
+  }
+  if (slot_.empty()) slot_.assign(static_cast<std::size_t>(own_.NumNodes()), -1);
   // Owned endpoints map to their rows; remote ones get -(first-seen position + 1) until the grouping is known.
   auto row_of = [&](GlobalId g) -> LocalId {
     if (own_.Owner(g) == me) return own_.RowAtOwner(g);
