@@ -21,6 +21,7 @@ float Sigmoid(float x) {
 
 namespace {
 constexpr std::size_t kPairChunk = 2048;
+constexpr std::size_t kAhead = 16;  // pairs between a row's prefetch and its use
 
 template <int kWidth>
 using RowVec = Eigen::Array<float, 1, kWidth>;  // fixed width: one packet per row, no gathers
@@ -40,7 +41,13 @@ template <typename Dot>
 double ScoreChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, std::size_t begin,
                   std::size_t end, bool positive, float weight, float* coef, Dot dot) {
   const Eigen::Index d = table.cols();
-  for (std::size_t k = begin; k < end; ++k) coef[k] = dot(table.row(a[k]).data(), table.row(b[k]).data(), d);
+  for (std::size_t k = begin; k < end; ++k) {
+    if (k + kAhead < end) {  // the rows of a pair a few pairs on: on large tables they come from memory
+      __builtin_prefetch(table.row(a[k + kAhead]).data());
+      __builtin_prefetch(table.row(b[k + kAhead]).data());
+    }
+    coef[k] = dot(table.row(a[k]).data(), table.row(b[k]).data(), d);
+  }
   // d softplus(∓s)/ds = ∓ sigmoid(∓s); with t = ∓s, e = exp(-|t|): softplus(t) = max(t, 0) + log(1 + e) (log
   // rather than log1p: for e below float epsilon both are below 1e-7), sigmoid(t) = 1/(1+e) for t >= 0, e/(1+e)
   // below. Plain loops over FastExp/FastLog vectorise; the loss is summed in double.
@@ -67,47 +74,67 @@ double ScoreChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const
   return loss;
 }
 
-inline void AxpyAny(float g, const float* x, float* y, Eigen::Index d) {
-  for (Eigen::Index c = 0; c < d; ++c) y[c] += g * x[c];
-}
 
-// dtable[a_k] += coef_k z_{b_k}; dtable[b_k] += coef_k z_{a_k}, for rows in [lo, hi), in pair order.
-template <typename Axpy>
-void ScatterRows(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, const float* coef,
-                 LocalId lo, LocalId hi, MatRef dtable, Axpy axpy) {
-  const Eigen::Index d = table.cols();
-  for (std::size_t k = 0; k < a.size(); ++k) {
-    if (a[k] >= lo && a[k] < hi) axpy(coef[k], table.row(b[k]).data(), dtable.row(a[k]).data(), d);
-    if (b[k] >= lo && b[k] < hi) axpy(coef[k], table.row(a[k]).data(), dtable.row(b[k]).data(), d);
-  }
-}
+// dtable[a_k] += coef_k z_{b_k}; dtable[b_k] += coef_k z_{a_k} for the rows in [lo, hi), pair ranges added in
+// pair order. For rows of 16 floats the a-side terms of a run of pairs sharing a_k (positives come sorted by a)
+// are summed in a register and added to dtable once per run. Runs end wherever a_k changes, whatever [lo, hi)
+// is and however the pairs are cut into ranges, so every row sees the same sequence of additions for any split
+// of the rows among threads.
+class RowScatter {
+ public:
+  RowScatter(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, const float* coef,
+             LocalId lo, LocalId hi, MatRef dtable)
+      : z_(table.data()), dz_(dtable.data()), ld_(table.outerStride()), ldd_(dtable.outerStride()),
+        d_(table.cols()), a_(a), b_(b), coef_(coef), lo_(lo), hi_(hi) {}
+  RowScatter(const RowScatter&) = delete;
+  RowScatter& operator=(const RowScatter&) = delete;
+  ~RowScatter() { Flush(); }
 
-// The same for rows of 16 floats, with the a-side terms of a run of pairs that share a_k (positives come sorted
-// by a) summed in a register and added to dtable once per run. Runs end wherever a_k changes, whatever [lo, hi)
-// is, so every row sees the same sequence of additions for any split of the rows among threads.
-void ScatterRows16(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, const float* coef,
-                   LocalId lo, LocalId hi, MatRef dtable) {
-  const float* z = table.data();
-  float* dz = dtable.data();
-  const Eigen::Index ld = table.outerStride(), ldd = dtable.outerStride();
-  LocalId run = -1;
-  Vec16 acc = {};
-  auto flush = [&] {
-    if (run >= lo && run < hi) StoreVec(dz + run * ldd, LoadVec(dz + run * ldd) + acc);
-  };
-  for (std::size_t k = 0; k < a.size(); ++k) {
-    const LocalId ak = a[k], bk = b[k];
-    if (ak != run) {
-      flush();
-      run = ak;
-      acc = Vec16{};
+  void Add(std::size_t p0, std::size_t p1) {
+    if (d_ == 16) return Add16(p0, p1);
+    for (std::size_t k = p0; k < p1; ++k) {
+      if (Mine(a_[k])) Axpy(coef_[k], z_ + b_[k] * ld_, dz_ + a_[k] * ldd_);
+      if (Mine(b_[k])) Axpy(coef_[k], z_ + a_[k] * ld_, dz_ + b_[k] * ldd_);
     }
-    const float c = coef[k];
-    acc += c * LoadVec(z + bk * ld);
-    if (bk >= lo && bk < hi) StoreVec(dz + bk * ldd, LoadVec(dz + bk * ldd) + c * LoadVec(z + ak * ld));
   }
-  flush();
-}
+
+ private:
+  bool Mine(LocalId r) const { return r >= lo_ && r < hi_; }
+  void Axpy(float g, const float* x, float* y) const {
+    for (Eigen::Index c = 0; c < d_; ++c) y[c] += g * x[c];
+  }
+  void Flush() {
+    if (Mine(run_)) StoreVec(dz_ + run_ * ldd_, LoadVec(dz_ + run_ * ldd_) + acc_);
+    acc_ = Vec16{};
+  }
+  void Add16(std::size_t p0, std::size_t p1) {
+    for (std::size_t k = p0; k < p1; ++k) {
+      const LocalId ak = a_[k], bk = b_[k];
+      if (k + kAhead < p1) {  // the rows a few pairs on: on large tables they come from memory
+        __builtin_prefetch(z_ + a_[k + kAhead] * ld_);
+        __builtin_prefetch(z_ + b_[k + kAhead] * ld_);
+        __builtin_prefetch(dz_ + a_[k + kAhead] * ldd_, 1);
+        __builtin_prefetch(dz_ + b_[k + kAhead] * ldd_, 1);
+      }
+      if (ak != run_) {
+        Flush();
+        run_ = ak;
+      }
+      const float c = coef_[k];
+      acc_ += c * LoadVec(z_ + bk * ld_);
+      if (Mine(bk)) StoreVec(dz_ + bk * ldd_, LoadVec(dz_ + bk * ldd_) + c * LoadVec(z_ + ak * ld_));
+    }
+  }
+
+  const float* z_;
+  float* dz_;
+  Eigen::Index ld_, ldd_, d_;
+  std::span<const LocalId> a_, b_;
+  const float* coef_;
+  LocalId lo_, hi_;
+  LocalId run_ = -1;
+  Vec16 acc_ = {};
+};
 }  // namespace
 
 double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, bool positive,
@@ -118,27 +145,32 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
   ws.partials.assign(chunks, 0.0);
   const Eigen::Index d = table.cols();
   const float w = static_cast<float>(weight);
-  ParallelChunks(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk), [&](std::int64_t b0, std::int64_t e0) {
-    const auto bb = static_cast<std::size_t>(b0), ee = static_cast<std::size_t>(e0);
+  auto score = [&](std::size_t bb, std::size_t ee) {
     ws.partials[bb / kPairChunk] = d == 16 ? ScoreChunk(table, a, b, bb, ee, positive, w, ws.coef.data(), DotFixed<16>)
                                            : ScoreChunk(table, a, b, bb, ee, positive, w, ws.coef.data(), DotAny);
-  });
+  };
+  const auto rows = static_cast<std::int64_t>(table.rows());
+  const int threads = n < 4096 ? 1 : NumThreads();
+  if (threads == 1) {
+    // Each chunk is scattered right after it is scored, while its pairs' rows are still in cache.
+    RowScatter scatter(table, a, b, ws.coef.data(), 0, static_cast<LocalId>(rows), dtable);
+    for (std::size_t c = 0; c < chunks; ++c) {
+      const std::size_t bb = c * kPairChunk;
+      score(bb, std::min(n, bb + kPairChunk));
+      scatter.Add(bb, std::min(n, bb + kPairChunk));
+    }
+  } else {
+    ParallelChunks(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk),
+                   [&](std::int64_t b0, std::int64_t e0) { score(static_cast<std::size_t>(b0), static_cast<std::size_t>(e0)); });
+    // Each thread owns a contiguous range of table rows and scans every pair: no two threads write one row.
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+    for (int t = 0; t < threads; ++t)
+      RowScatter(table, a, b, ws.coef.data(), static_cast<LocalId>(rows * t / threads),
+                 static_cast<LocalId>(rows * (t + 1) / threads), dtable)
+          .Add(0, n);
+  }
   double total = 0.0;
   for (double p : ws.partials) total += p;
-  // Each thread owns a contiguous range of table rows and scans every pair: no two threads write one row.
-  const int threads = n < 4096 ? 1 : NumThreads();
-  const auto rows = static_cast<std::int64_t>(table.rows());
-  auto scatter = [&](int t) {
-    const auto lo = static_cast<LocalId>(rows * t / threads), hi = static_cast<LocalId>(rows * (t + 1) / threads);
-    if (d == 16) ScatterRows16(table, a, b, ws.coef.data(), lo, hi, dtable);
-    else ScatterRows(table, a, b, ws.coef.data(), lo, hi, dtable, AxpyAny);
-  };
-  if (threads == 1) {
-    scatter(0);
-  } else {
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-    for (int t = 0; t < threads; ++t) scatter(t);
-  }
   return weight * total;
 }
 
