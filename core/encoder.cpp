@@ -68,7 +68,6 @@ Encoder::Encoder(const EncoderShape& shape, CsrView<LocalId> s, CsrView<std::int
   p1_.resize(n_all, shape.HeadWidth());
   y_.resize(n_own, shape.HeadWidth());
   z_.resize(n_own, shape.latent);
-  eps_.resize(n_own, shape.latent);
   dy_.resize(n_all, shape.HeadWidth());
   dh1_.resize(n_all, shape.hidden);
   dp_.resize(n_own, shape.HeadWidth());
@@ -106,27 +105,27 @@ void Encoder::Forward(const Parameters& params, ConstMatRef eps) {
   const int d = shape_.latent;
   if (shape_.variational) {
     VGAE_CHECK(eps.rows() == s_.rows && eps.cols() == d);
-    eps_ = eps;
-    has_eps_ = true;
+    eps_ = eps.data();  // the caller keeps ε until Backward: no copy
+    eps_stride_ = eps.outerStride();
     ParallelChunks(s_.rows, 1024, [&](std::int64_t b, std::int64_t e) {
       for (std::int64_t i = b; i < e; ++i) {
         const float* mu = y_.row(i).data();
         const float* ls = mu + d;
-        const float* ep = eps_.row(i).data();
+        const float* ep = eps_ + i * eps_stride_;
         float* z = z_.row(i).data();
 #pragma omp simd
         for (int c = 0; c < d; ++c) z[c] = mu[c] + ep[c] * FastExp(ls[c]);
       }
     });
   } else {
-    has_eps_ = false;
+    eps_ = nullptr;
     z_ = y_;
   }
 }
 
 void Encoder::ForwardMean(const Parameters& params) {
   Propagate(params);
-  has_eps_ = false;
+  eps_ = nullptr;
   z_ = y_.leftCols(shape_.latent);
 }
 
@@ -168,14 +167,14 @@ void Encoder::Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl
   VGAE_CHECK(grad.size() == params.Flat().size());
   auto dy_own = dy_.topRows(n_own);
   if (shape_.variational) {
-    VGAE_CHECK(has_eps_);
+    VGAE_CHECK(eps_ != nullptr);
     const float inv_n2 = kl_num_nodes > 0 ? 1.0f / (static_cast<float>(kl_num_nodes) * static_cast<float>(kl_num_nodes)) : 0.0f;
     ParallelChunks(n_own, 1024, [&](std::int64_t b, std::int64_t e) {
       for (std::int64_t i = b; i < e; ++i) {
         const float* mu = y_.row(i).data();
         const float* ls = mu + d;
         const float* g = dz.row(i).data();
-        const float* ep = eps_.row(i).data();
+        const float* ep = eps_ + i * eps_stride_;
         float* out = dy_own.row(i).data();
 #pragma omp simd
         for (int c = 0; c < d; ++c) {

@@ -89,7 +89,8 @@ class Encoder {
   // s: n_owned × (n_owned + n_halo); x: n_owned × F. Both must outlive the encoder.
   Encoder(const EncoderShape& shape, CsrView<LocalId> s, CsrView<std::int32_t> x, RowExchange& exchange);
 
-  // Forward pass. eps (n_owned × latent) is used only when variational; pass an empty matrix for the mean.
+  // Forward pass. eps (n_owned × latent) is used only when variational; pass an empty matrix for the mean. Backward
+  // reads eps again: it must stay alive and unchanged until then (no copy is kept).
   void Forward(const Parameters& params, ConstMatRef eps);
   void ForwardMean(const Parameters& params);
 
@@ -123,12 +124,13 @@ class Encoder {
   RowExchange& exchange_;
   std::vector<LocalId> interior_, boundary_;  // owned rows of S without / with a halo column
   bool overlap_ = true;
-  RowMatrixXf p0_, h1_, p1_, y_, z_, eps_;  // p0_, p1_ have owned + halo rows
+  RowMatrixXf p0_, h1_, p1_, y_, z_;  // p0_, p1_ have owned + halo rows
   RowMatrixXf dy_, dh1_, dp_, dp0_;         // dy_, dh1_ have owned + halo rows
   RowMatrixXf w1t_;                         // W1ᵀ of the current backward pass
   TransposeTimesWorkspace g1_workspace_;
   std::vector<double> kl_partials_;
-  bool has_eps_ = false;
+  const float* eps_ = nullptr;  // the last Forward's ε (the caller's buffer), for Backward
+  Eigen::Index eps_stride_ = 0;
 };
 
 }  // namespace vgae::core

@@ -152,13 +152,16 @@ double Trainer::SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log) {
   });
   const auto t0 = Clock::now();
   indexer_->Index(comm_, pair_a_, pair_b_, pairs_);
-  FillTable(comm_, pairs_, encoder_->Z(), table_);
+  // One rank: the pairs index Z and dz themselves, with no copies in or out.
+  const bool local = comm_.size() == 1;
+  if (!local) FillTable(comm_, pairs_, encoder_->Z(), table_);
   log.negative_bytes = pairs_.plan.BytesSentLastCall();
   log.negative_ms += 1000.0 * Seconds(t0, Clock::now());
   const auto rows = pairs_.TableRows();
-  if (dtable_.rows() < table_.rows() || dtable_.cols() != table_.cols()) dtable_.resize(table_.rows(), table_.cols());
-  auto table = table_.topRows(rows);
-  auto dtable = dtable_.topRows(rows);
+  if (!local && (dtable_.rows() < table_.rows() || dtable_.cols() != table_.cols()))
+    dtable_.resize(table_.rows(), table_.cols());
+  const ConstMatRef table = local ? ConstMatRef(encoder_->Z()) : ConstMatRef(table_.topRows(rows));
+  MatRef dtable = local ? MatRef(dz) : MatRef(dtable_.topRows(rows));
   dtable.setZero();
   const double m = static_cast<double>(shard_.num_train_edges);
   const double negs = m * static_cast<double>(k);
@@ -176,6 +179,7 @@ double Trainer::SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log) {
   loss += core::PairBce(table, ia.subspan(n_pos, n_pos * k), ib.subspan(n_pos, n_pos * k), false, w_neg, dtable, ws);
   if (self_pairs)
     loss += core::PairBce(table, ia.subspan(n_pos * (1 + k)), ib.subspan(n_pos * (1 + k)), true, w_self, dtable, ws);
+  if (local) return loss;
   dz = dtable.topRows(pairs_.n_owned);
   const auto t1 = Clock::now();
   pairs_.plan.Return(comm_, dtable, pairs_.n_owned, dz);
