@@ -1,7 +1,7 @@
 // Philox4x32-10 with the constants of Random123 (inline in rng.h); the key is the seed mixed with the stream tag.
 #include "core/rng.h"
 
-#ifdef __AVX512F__
+#ifdef __AVX2__
 #include <immintrin.h>
 #endif
 
@@ -20,45 +20,98 @@ double UniformDouble(std::uint32_t hi, std::uint32_t lo) {
   return static_cast<double>(v) * (1.0 / 9007199254740992.0);
 }
 
-void PhiloxBatch(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
-                 std::uint32_t* w0, std::uint32_t* w1, std::uint32_t* w2, std::uint32_t* w3) {
-  std::size_t j = 0;
+namespace {
+// One vector of 32-bit lanes, lane l holding block j + l, for PhiloxLanes.
 #ifdef __AVX512F__
-  // Lane l holds block j + l; a 32x32->64 multiply (vpmuludq) covers the even lanes, a second one the odd lanes
-  // shifted down, and two blends give the high and low words.
-  const __m512i m0 = _mm512_set1_epi32(static_cast<int>(0xD2511F53u)), m1 = _mm512_set1_epi32(static_cast<int>(0xCD9E8D57u));
+struct Lanes16 {
+  using V = __m512i;
+  static constexpr std::size_t kLanes = 16;
+  static V Set1(std::uint32_t x) { return _mm512_set1_epi32(static_cast<int>(x)); }
+  static V MulEven(V a, V b) { return _mm512_mul_epu32(a, b); }
+  static V Srl32(V a) { return _mm512_srli_epi64(a, 32); }
+  static V Sll32(V a) { return _mm512_slli_epi64(a, 32); }
+  static V OddFrom(V even_lanes, V odd_lanes) { return _mm512_mask_blend_epi32(0xAAAA, even_lanes, odd_lanes); }
+  static V Xor(V a, V b) { return _mm512_xor_si512(a, b); }
+  // The low and the high words of counter[0..16).
+  static void Counters(const std::uint64_t* counter, V& lo, V& hi) {
+    const V a = _mm512_loadu_si512(counter), b = _mm512_loadu_si512(counter + 8);
+    lo = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(a)), _mm512_cvtepi64_epi32(b), 1);
+    hi = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(Srl32(a))), _mm512_cvtepi64_epi32(Srl32(b)),
+                            1);
+  }
+  static void Store(std::uint32_t* p, V a) { _mm512_storeu_si512(p, a); }
+};
+#endif
+#ifdef __AVX2__
+struct Lanes8 {
+  using V = __m256i;
+  static constexpr std::size_t kLanes = 8;
+  static V Set1(std::uint32_t x) { return _mm256_set1_epi32(static_cast<int>(x)); }
+  static V MulEven(V a, V b) { return _mm256_mul_epu32(a, b); }
+  static V Srl32(V a) { return _mm256_srli_epi64(a, 32); }
+  static V Sll32(V a) { return _mm256_slli_epi64(a, 32); }
+  static V OddFrom(V even_lanes, V odd_lanes) { return _mm256_blend_epi32(even_lanes, odd_lanes, 0xAA); }
+  static V Xor(V a, V b) { return _mm256_xor_si256(a, b); }
+  static void Counters(const std::uint64_t* counter, V& lo, V& hi) {
+    // Each half of four counters packed to (low words, high words), then the halves' words gathered.
+    const V pack = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    const V a = _mm256_permutevar8x32_epi32(_mm256_loadu_si256(reinterpret_cast<const V*>(counter)), pack);
+    const V b = _mm256_permutevar8x32_epi32(_mm256_loadu_si256(reinterpret_cast<const V*>(counter + 4)), pack);
+    lo = _mm256_permute2x128_si256(a, b, 0x20);
+    hi = _mm256_permute2x128_si256(a, b, 0x31);
+  }
+  static void Store(std::uint32_t* p, V a) { _mm256_storeu_si256(reinterpret_cast<V*>(p), a); }
+};
+#endif
+
+// Philox over blocks j, j + L::kLanes, ... while a full vector remains; returns the first block left. A 32x32->64
+// multiply (vpmuludq) covers the even lanes, a second one the odd lanes shifted down, and blends give the high
+// and low words.
+template <typename L>
+[[maybe_unused]] std::size_t PhiloxLanes(std::uint64_t seed, Stream stream, std::uint64_t a,
+                                         const std::uint64_t* counter, std::size_t n, std::uint32_t* w0,
+                                         std::uint32_t* w1, std::uint32_t* w2, std::uint32_t* w3, std::size_t j) {
+  using V = typename L::V;
+  const V m0 = L::Set1(0xD2511F53u), m1 = L::Set1(0xCD9E8D57u);
   const auto k0_init = static_cast<std::uint32_t>(seed);
   const auto k1_init = static_cast<std::uint32_t>(seed >> 32) ^ (static_cast<std::uint32_t>(stream) * 0x85EBCA6Bu);
-  constexpr __mmask16 kOdd = 0xAAAA;
-  auto mul_hi_lo = [&](__m512i c, __m512i m, __m512i& hi, __m512i& lo) {
-    const __m512i even = _mm512_mul_epu32(c, m), odd = _mm512_mul_epu32(_mm512_srli_epi64(c, 32), m);
-    hi = _mm512_mask_blend_epi32(kOdd, _mm512_srli_epi64(even, 32), odd);
-    lo = _mm512_mask_blend_epi32(kOdd, even, _mm512_slli_epi64(odd, 32));
+  auto mul_hi_lo = [&](V c, V m, V& hi, V& lo) {
+    const V even = L::MulEven(c, m), odd = L::MulEven(L::Srl32(c), m);
+    hi = L::OddFrom(L::Srl32(even), odd);
+    lo = L::OddFrom(even, L::Sll32(odd));
   };
-  for (; j + 16 <= n; j += 16) {
-    const __m512i lo8 = _mm512_loadu_si512(counter + j), hi8 = _mm512_loadu_si512(counter + j + 8);
-    __m512i c0 = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(a)));
-    __m512i c1 = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(a >> 32)));
-    __m512i c2 = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(lo8)), _mm512_cvtepi64_epi32(hi8), 1);
-    __m512i c3 = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(_mm512_srli_epi64(lo8, 32))),
-                                    _mm512_cvtepi64_epi32(_mm512_srli_epi64(hi8, 32)), 1);
+  for (; j + L::kLanes <= n; j += L::kLanes) {
+    V c0 = L::Set1(static_cast<std::uint32_t>(a)), c1 = L::Set1(static_cast<std::uint32_t>(a >> 32)), c2, c3;
+    L::Counters(counter + j, c2, c3);
     std::uint32_t k0 = k0_init, k1 = k1_init;
     for (int round = 0; round < 10; ++round) {
-      __m512i hi0, lo0, hi1, lo1;
+      V hi0, lo0, hi1, lo1;
       mul_hi_lo(c0, m0, hi0, lo0);
       mul_hi_lo(c2, m1, hi1, lo1);
-      c0 = _mm512_xor_si512(_mm512_xor_si512(hi1, c1), _mm512_set1_epi32(static_cast<int>(k0)));
-      c2 = _mm512_xor_si512(_mm512_xor_si512(hi0, c3), _mm512_set1_epi32(static_cast<int>(k1)));
+      c0 = L::Xor(L::Xor(hi1, c1), L::Set1(k0));
+      c2 = L::Xor(L::Xor(hi0, c3), L::Set1(k1));
       c1 = lo1;
       c3 = lo0;
       k0 += 0x9E3779B9u;
       k1 += 0xBB67AE85u;
     }
-    _mm512_storeu_si512(w0 + j, c0);
-    _mm512_storeu_si512(w1 + j, c1);
-    _mm512_storeu_si512(w2 + j, c2);
-    _mm512_storeu_si512(w3 + j, c3);
+    L::Store(w0 + j, c0);
+    L::Store(w1 + j, c1);
+    L::Store(w2 + j, c2);
+    L::Store(w3 + j, c3);
   }
+  return j;
+}
+}  // namespace
+
+void PhiloxBatch(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
+                 std::uint32_t* w0, std::uint32_t* w1, std::uint32_t* w2, std::uint32_t* w3) {
+  std::size_t j = 0;
+#ifdef __AVX512F__
+  j = PhiloxLanes<Lanes16>(seed, stream, a, counter, n, w0, w1, w2, w3, j);
+#endif
+#ifdef __AVX2__
+  j = PhiloxLanes<Lanes8>(seed, stream, a, counter, n, w0, w1, w2, w3, j);
 #endif
   for (; j < n; ++j) {
     const auto w = Philox(seed, stream, a, counter[j]);

@@ -60,7 +60,7 @@ __attribute__((always_inline)) inline void RowFixed(const CsrView<Index>& a, con
 #pragma GCC unroll 4
   for (int v = 0; v < kVecs; ++v) {
     Vec16 sum = (acc0.v[v] + acc1.v[v]) + (acc2.v[v] + acc3.v[v]);
-    if (epilogue == Epilogue::kRelu) sum = sum > 0.0f ? sum : 0.0f;
+    if (epilogue == Epilogue::kRelu) sum = Relu(sum);
     StoreVec(dst + 16 * v, sum);
   }
 }
