@@ -143,15 +143,17 @@ double Encoder::KlPartial(std::int64_t num_nodes_global) {
   kl_partials_.assign(static_cast<std::size_t>(chunks), 0.0);
   const int d = shape_.latent;
   ParallelChunks(n, kGrain, [&](std::int64_t b, std::int64_t e) {
-    double sum = 0.0;
+    // One double sum per column over the chunk's rows, added up at the end: no horizontal sum per row.
+    std::vector<double> column(static_cast<std::size_t>(d), 0.0);
+    double* col = column.data();
     for (std::int64_t i = b; i < e; ++i) {
       const float* m = y_.row(i).data();
       const float* l = m + d;
-      float row = 0.0f;
-#pragma omp simd reduction(+ : row)
-      for (int c = 0; c < d; ++c) row += 1.0f + 2.0f * l[c] - m[c] * m[c] - FastExp(2.0f * l[c]);
-      sum += static_cast<double>(row);
+#pragma omp simd
+      for (int c = 0; c < d; ++c) col[c] += static_cast<double>(1.0f + 2.0f * l[c] - m[c] * m[c] - FastExp(2.0f * l[c]));
     }
+    double sum = 0.0;
+    for (double v : column) sum += v;
     kl_partials_[static_cast<std::size_t>(b / kGrain)] = sum;
   });
   double sum = 0.0;

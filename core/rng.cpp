@@ -80,26 +80,39 @@ template <typename L>
     hi = L::OddFrom(L::Srl32(even), odd);
     lo = L::OddFrom(even, L::Sll32(odd));
   };
-  for (; j + L::kLanes <= n; j += L::kLanes) {
-    V c0 = L::Set1(static_cast<std::uint32_t>(a)), c1 = L::Set1(static_cast<std::uint32_t>(a >> 32)), c2, c3;
-    L::Counters(counter + j, c2, c3);
-    std::uint32_t k0 = k0_init, k1 = k1_init;
-    for (int round = 0; round < 10; ++round) {
-      V hi0, lo0, hi1, lo1;
-      mul_hi_lo(c0, m0, hi0, lo0);
-      mul_hi_lo(c2, m1, hi1, lo1);
-      c0 = L::Xor(L::Xor(hi1, c1), L::Set1(k0));
-      c2 = L::Xor(L::Xor(hi0, c3), L::Set1(k1));
-      c1 = lo1;
-      c3 = lo0;
-      k0 += 0x9E3779B9u;
-      k1 += 0xBB67AE85u;
+  // The round keys, broadcast once per call rather than once per round and vector.
+  V key0[10], key1[10];
+  for (std::uint32_t round = 0, k0 = k0_init, k1 = k1_init; round < 10; ++round, k0 += 0x9E3779B9u, k1 += 0xBB67AE85u)
+    key0[round] = L::Set1(k0), key1[round] = L::Set1(k1);
+  const V a_lo = L::Set1(static_cast<std::uint32_t>(a)), a_hi = L::Set1(static_cast<std::uint32_t>(a >> 32));
+  // kU vectors at once: their rounds are independent, so one's multiplies fill the other's latency.
+  auto blocks = [&]<int kU>(std::size_t j0) {
+    V c0[kU], c1[kU], c2[kU], c3[kU];
+    for (int u = 0; u < kU; ++u) {
+      c0[u] = a_lo, c1[u] = a_hi;
+      L::Counters(counter + j0 + u * L::kLanes, c2[u], c3[u]);
     }
-    L::Store(w0 + j, c0);
-    L::Store(w1 + j, c1);
-    L::Store(w2 + j, c2);
-    L::Store(w3 + j, c3);
-  }
+#pragma GCC unroll 10
+    for (int round = 0; round < 10; ++round)
+      for (int u = 0; u < kU; ++u) {
+        V hi0, lo0, hi1, lo1;
+        mul_hi_lo(c0[u], m0, hi0, lo0);
+        mul_hi_lo(c2[u], m1, hi1, lo1);
+        c0[u] = L::Xor(L::Xor(hi1, c1[u]), key0[round]);
+        c2[u] = L::Xor(L::Xor(hi0, c3[u]), key1[round]);
+        c1[u] = lo1;
+        c3[u] = lo0;
+      }
+    for (int u = 0; u < kU; ++u) {
+      const std::size_t at = j0 + u * L::kLanes;
+      L::Store(w0 + at, c0[u]);
+      L::Store(w1 + at, c1[u]);
+      L::Store(w2 + at, c2[u]);
+      L::Store(w3 + at, c3[u]);
+    }
+  };
+  for (; j + 2 * L::kLanes <= n; j += 2 * L::kLanes) blocks.template operator()<2>(j);
+  for (; j + L::kLanes <= n; j += L::kLanes) blocks.template operator()<1>(j);
   return j;
 }
 }  // namespace
