@@ -140,12 +140,12 @@ double Encoder::KlPartial(std::int64_t num_nodes_global) {
   // Per-chunk sums in double, added in chunk order: the same for any thread count.
   constexpr std::int64_t kGrain = 1024;
   const std::int64_t n = s_.rows, chunks = (n + kGrain - 1) / kGrain;
-  kl_partials_.assign(static_cast<std::size_t>(chunks), 0.0);
   const int d = shape_.latent;
+  kl_partials_.assign(static_cast<std::size_t>(chunks), 0.0);  // no allocation after the first epoch
+  kl_columns_.assign(static_cast<std::size_t>(chunks * d), 0.0);
   ParallelChunks(n, kGrain, [&](std::int64_t b, std::int64_t e) {
     // One double sum per column over the chunk's rows, added up at the end: no horizontal sum per row.
-    std::vector<double> column(static_cast<std::size_t>(d), 0.0);
-    double* col = column.data();
+    double* col = kl_columns_.data() + (b / kGrain) * d;
     for (std::int64_t i = b; i < e; ++i) {
       const float* m = y_.row(i).data();
       const float* l = m + d;
@@ -153,7 +153,7 @@ double Encoder::KlPartial(std::int64_t num_nodes_global) {
       for (int c = 0; c < d; ++c) col[c] += static_cast<double>(1.0f + 2.0f * l[c] - m[c] * m[c] - FastExp(2.0f * l[c]));
     }
     double sum = 0.0;
-    for (double v : column) sum += v;
+    for (int c = 0; c < d; ++c) sum += col[c];
     kl_partials_[static_cast<std::size_t>(b / kGrain)] = sum;
   });
   double sum = 0.0;

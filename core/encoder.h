@@ -128,7 +128,7 @@ class Encoder {
   RowMatrixXf dy_, dh1_, dp_, dp0_;         // dy_, dh1_ have owned + halo rows
   RowMatrixXf w1t_;                         // W1ᵀ of the current backward pass
   TransposeTimesWorkspace g1_workspace_;
-  std::vector<double> kl_partials_;
+  std::vector<double> kl_partials_, kl_columns_;  // KlPartial's per-chunk sums and per-chunk column sums
   const float* eps_ = nullptr;  // the last Forward's ε (the caller's buffer), for Backward
   Eigen::Index eps_stride_ = 0;
 };

@@ -14,9 +14,14 @@ void Check(int code, const char* call, Rank rank) {
   throw CommError(detail::Concat("rank ", rank, ": ", call, " failed: ", std::string(text, static_cast<std::size_t>(len))));
 }
 
-std::vector<int> Displacements(std::span<const int> counts) {
-  std::vector<int> displs(counts.size(), 0);
+void Displacements(std::span<const int> counts, std::vector<int>& displs) {
+  displs.assign(counts.size(), 0);
   for (std::size_t i = 1; i < counts.size(); ++i) displs[i] = displs[i - 1] + counts[i - 1];
+}
+
+std::vector<int> Displacements(std::span<const int> counts) {
+  std::vector<int> displs;
+  Displacements(counts, displs);
   return displs;
 }
 
@@ -121,9 +126,10 @@ std::vector<T> Comm::Alltoallv(std::span<const T> send, std::span<const int> sen
 template <typename T>
 void Comm::Alltoallv(std::span<const T> send, std::span<const int> send_counts, std::span<T> recv,
                      std::span<const int> recv_counts) const {
-  const auto sd = Displacements(send_counts), rd = Displacements(recv_counts);
-  Check(MPI_Alltoallv(send.data(), send_counts.data(), sd.data(), MpiTypeOf<T>(), recv.data(), recv_counts.data(),
-                      rd.data(), MpiTypeOf<T>(), comm_),
+  Displacements(send_counts, send_displs_);
+  Displacements(recv_counts, recv_displs_);
+  Check(MPI_Alltoallv(send.data(), send_counts.data(), send_displs_.data(), MpiTypeOf<T>(), recv.data(),
+                      recv_counts.data(), recv_displs_.data(), MpiTypeOf<T>(), comm_),
         "MPI_Alltoallv", rank_);
 }
 

@@ -79,6 +79,8 @@ class Comm {
   MPI_Comm comm_;
   Rank rank_ = 0;
   int size_ = 1;
+  // Alltoallv's displacements, kept between calls: the training loop calls it every epoch and must not allocate.
+  mutable std::vector<int> send_displs_, recv_displs_;
 };
 
 }  // namespace vgae::dist

@@ -46,8 +46,9 @@ void PairIndexer::Index(const Comm& comm, std::span<const GlobalId> a, std::span
   group_start_.assign(p + 1, 0);
   for (auto g : seen_) ++group_start_[static_cast<std::size_t>(own_.Owner(g)) + 1];
   for (std::size_t r = 0; r < p; ++r) group_start_[r + 1] += group_start_[r];
-  wanted_.resize(seen_.size());
-  position_.resize(seen_.size());
+  ResizeWithSlack(wanted_, seen_.size());
+  ResizeWithSlack(position_, seen_.size());
+  if (seen_.capacity() < seen_.size() + seen_.size() / 2) seen_.reserve(seen_.size() + seen_.size() / 2);
   for (std::size_t j = 0; j < seen_.size(); ++j) {
     const auto at = group_start_[static_cast<std::size_t>(own_.Owner(seen_[j]))]++;
     wanted_[static_cast<std::size_t>(at)] = seen_[j];
@@ -72,7 +73,7 @@ void FillTable(const Comm& comm, PairIndex& index, ConstMatRef owned_rows, RowMa
   VGAE_CHECK(owned_rows.rows() == index.n_owned);
   const auto rows = index.TableRows();
   if (table.rows() < rows || table.cols() != owned_rows.cols()) {
-    RowMatrixXf grown(std::max<Eigen::Index>(rows, table.rows() + table.rows() / 2), owned_rows.cols());
+    RowMatrixXf grown(std::max<Eigen::Index>(rows + rows / 2, table.rows() + table.rows() / 2), owned_rows.cols());
     table.swap(grown);
   }
   table.topRows(index.n_owned) = owned_rows;

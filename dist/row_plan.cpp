@@ -56,9 +56,9 @@ void RowPlan::Rebuild(const Comm& comm, const Ownership& own, std::span<const Gl
   comm.AlltoallCounts(want_counts_, serve_counts_);
   std::size_t served = 0;
   for (int c : serve_counts_) served += static_cast<std::size_t>(c);
-  requests_.resize(served);
+  ResizeWithSlack(requests_, served);
   comm.Alltoallv<GlobalId>(wanted, want_counts_, requests_, serve_counts_);
-  send_rows_.resize(served);
+  ResizeWithSlack(send_rows_, served);
   for (std::size_t i = 0; i < served; ++i) send_rows_[i] = own.LocalOf(requests_[i]);
   send_elems_.resize(p);
   recv_elems_.resize(p);
@@ -69,14 +69,14 @@ void RowPlan::FetchStart(const Comm& comm, ConstMatRef source, MatRef dest, Eige
   const auto w = static_cast<std::size_t>(width);
   VGAE_CHECK(pending_.handles.empty());
   VGAE_CHECK(dest.cols() == width && dest.rows() >= dest_begin + static_cast<Eigen::Index>(num_wanted_));
-  send_buf_.resize(send_rows_.size() * w);
+  ResizeWithSlack(send_buf_, send_rows_.size() * w);
   for (std::size_t i = 0; i < send_rows_.size(); ++i)
     std::copy_n(source.row(send_rows_[i]).data(), width, send_buf_.data() + i * w);
   // Rows of a row-major matrix are contiguous, so the halo block is received in place.
   recv_in_place_ = dest.outerStride() == width;
   float* recv = dest.data() + dest_begin * dest.outerStride();
   if (!recv_in_place_) {
-    recv_buf_.resize(num_wanted_ * w);
+    ResizeWithSlack(recv_buf_, num_wanted_ * w);
     recv = recv_buf_.data();
   }
   messages_ = 0;
@@ -117,7 +117,7 @@ void RowPlan::Fetch(const Comm& comm, ConstMatRef source, MatRef dest, Eigen::In
 void RowPlan::Return(const Comm& comm, ConstMatRef grad, Eigen::Index src_begin, MatRef target) {
   const auto width = grad.cols();
   VGAE_CHECK(target.cols() == width);
-  recv_buf_.resize(num_wanted_ * static_cast<std::size_t>(width));
+  ResizeWithSlack(recv_buf_, num_wanted_ * static_cast<std::size_t>(width));
   for (std::size_t i = 0; i < num_wanted_; ++i)
     std::copy_n(grad.row(src_begin + static_cast<Eigen::Index>(i)).data(), width,
                 recv_buf_.data() + i * static_cast<std::size_t>(width));
@@ -127,7 +127,7 @@ void RowPlan::Return(const Comm& comm, ConstMatRef grad, Eigen::Index src_begin,
     recv_elems_[r] = want_counts_[r] * static_cast<int>(width);
     messages_ += want_counts_[r] > 0;
   }
-  send_buf_.resize(send_rows_.size() * static_cast<std::size_t>(width));
+  ResizeWithSlack(send_buf_, send_rows_.size() * static_cast<std::size_t>(width));
   comm.Alltoallv<float>(recv_buf_, recv_elems_, send_buf_, send_elems_);
   for (std::size_t i = 0; i < send_rows_.size(); ++i) {
     float* dst = target.row(send_rows_[i]).data();

@@ -16,6 +16,14 @@
 
 namespace vgae::dist {
 
+// For buffers whose size changes a little from epoch to epoch: a growth leaves half as much again spare, so the
+// epochs after it resize within the capacity (a warm training loop does not allocate).
+template <typename T>
+void ResizeWithSlack(std::vector<T>& v, std::size_t n) {
+  if (n > v.capacity()) v.reserve(n + n / 2);
+  v.resize(n);
+}
+
 // Which rank owns each node (replicated: 4 bytes per node) and where an owned id sits in my owned rows.
 class Ownership {
  public:
