@@ -31,6 +31,7 @@
 #include "core/encoder.h"
 #include "core/gcn_operator.h"
 #include "core/loss.h"
+#include "core/parallel.h"
 #include "core/rng.h"
 #include "core/spmm.h"
 #include "io/graph_file.h"
@@ -132,18 +133,30 @@ nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, const std::string& order, i
           {"gathered_gbs", gathered / med / 1e6}};
 }
 
-// ns per Philox4x32-10 block as the trainer spends them: a negative pair (one block, two UniformBelow draws) and
-// two dims of ε (core::SampleEpsilon, as the encoder calls it, on n nodes × 16 dims).
+// ns per random draw as the trainer spends them: a negative pair (core::UniformPairs, 5 per positive key, one
+// Philox block each) and two dims of ε (core::SampleEpsilon, as the encoder calls it, on n nodes × 16 dims).
 nlohmann::json TimeRandom(std::int64_t n, int threads) {
   omp_set_num_threads(threads);
-  constexpr std::int64_t kPairs = 2'000'000;
-  std::uint64_t sink = 0;
+  constexpr std::size_t kKeys = 400'000, kPerKey = 5;
+  std::vector<std::uint64_t> keys(kKeys);
+  std::iota(keys.begin(), keys.end(), std::uint64_t{0});
+  std::vector<GlobalId> a(kKeys * kPerKey), b(a.size());
+  auto draw = [&](std::uint64_t epoch) {
+    core::ParallelChunks(static_cast<std::int64_t>(kKeys), 1024, [&](std::int64_t k0, std::int64_t k1) {
+      const auto off = static_cast<std::size_t>(k0) * kPerKey, len = static_cast<std::size_t>(k1 - k0) * kPerKey;
+      core::UniformPairs(1, core::Stream::kNegative, epoch,
+                         std::span<const std::uint64_t>(keys).subspan(static_cast<std::size_t>(k0),
+                                                                      static_cast<std::size_t>(k1 - k0)),
+                         kPerKey, static_cast<std::uint64_t>(n), std::span<GlobalId>(a).subspan(off, len),
+                         std::span<GlobalId>(b).subspan(off, len));
+    });
+  };
+  draw(1);  // warm-up
   auto t0 = std::chrono::steady_clock::now();
-  for (std::int64_t i = 0; i < kPairs; ++i) {
-    const auto w = core::Philox(1, core::Stream::kNegative, 7, static_cast<std::uint64_t>(i));
-    sink += core::UniformBelow(w[0], w[1], 1000003) + core::UniformBelow(w[2], w[3], 1000003);
-  }
+  draw(2);
   const double negative_ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+  const auto kPairs = static_cast<double>(a.size());
+  const std::uint64_t sink = static_cast<std::uint64_t>(a[kKeys] + b[kKeys / 2]);
   std::vector<GlobalId> gids(static_cast<std::size_t>(n));
   std::iota(gids.begin(), gids.end(), GlobalId{0});
   RowMatrixXf eps(n, 16);
@@ -169,9 +182,10 @@ nlohmann::json TimePairBce(std::int64_t n, int d, std::int64_t pairs, int thread
   }
   std::vector<double> ms;
   double sink = 0;
+  core::PairBceWorkspace workspace;  // kept between calls, as the trainer keeps it between epochs
   for (int r = 0; r <= reps; ++r) {
     const auto t0 = std::chrono::steady_clock::now();
-    sink += core::PairBce(table, a, b, false, 1.0, dtable);
+    sink += core::PairBce(table, a, b, false, 1.0, dtable, workspace);
     const double t = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (r > 0) ms.push_back(t);  // the first call is a warm-up
   }
