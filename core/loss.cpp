@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/error.h"
 #include "core/fast_math.h"
@@ -75,11 +76,12 @@ double ScoreChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const
 }
 
 
-// dtable[a_k] += coef_k z_{b_k}; dtable[b_k] += coef_k z_{a_k} for the rows in [lo, hi), pair ranges added in
-// pair order. For rows of 16 floats the a-side terms of a run of pairs sharing a_k (positives come sorted by a)
-// are summed in a register and added to dtable once per run. Runs end wherever a_k changes, whatever [lo, hi)
-// is and however the pairs are cut into ranges, so every row sees the same sequence of additions for any split
-// of the rows among threads.
+// dtable[a_k] += coef_k z_{b_k}; dtable[b_k] += coef_k z_{a_k} for the rows in [lo, hi), pairs added in pair
+// order: a range of pairs, or a list of the pairs that touch [lo, hi) (ascending; the pairs left out touch none of
+// its rows). For rows of 16 floats the a-side terms of a run of consecutive pairs sharing a_k (positives come
+// sorted by a) are summed in a register and added to dtable once per run. Runs end wherever a_k changes or a pair
+// index is skipped (a skipped pair has another a_k), whatever [lo, hi) is and however the pairs are cut into
+// calls, so every row sees the same sequence of additions for any split of the rows among threads.
 class RowScatter {
  public:
   RowScatter(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, const float* coef,
@@ -91,11 +93,10 @@ class RowScatter {
   ~RowScatter() { Flush(); }
 
   void Add(std::size_t p0, std::size_t p1) {
-    if (d_ == 16) return Add16(p0, p1);
-    for (std::size_t k = p0; k < p1; ++k) {
-      if (Mine(a_[k])) Axpy(coef_[k], z_ + b_[k] * ld_, dz_ + a_[k] * ldd_);
-      if (Mine(b_[k])) Axpy(coef_[k], z_ + a_[k] * ld_, dz_ + b_[k] * ldd_);
-    }
+    Visit(p1 - p0, [p0](std::size_t i) { return p0 + i; });
+  }
+  void Add(std::span<const std::uint32_t> pairs) {
+    Visit(pairs.size(), [pairs](std::size_t i) { return static_cast<std::size_t>(pairs[i]); });
   }
 
  private:
@@ -107,21 +108,34 @@ class RowScatter {
     if (Mine(run_)) StoreVec(dz_ + run_ * ldd_, LoadVec(dz_ + run_ * ldd_) + acc_);
     acc_ = Vec16{};
   }
-  void Add16(std::size_t p0, std::size_t p1) {
-    for (std::size_t k = p0; k < p1; ++k) {
-      const LocalId ak = a_[k], bk = b_[k];
-      if (k + kAhead < p1) {  // the rows a few pairs on: on large tables they come from memory
-        __builtin_prefetch(z_ + a_[k + kAhead] * ld_);
-        __builtin_prefetch(z_ + b_[k + kAhead] * ld_);
-        __builtin_prefetch(dz_ + a_[k + kAhead] * ldd_, 1);
-        __builtin_prefetch(dz_ + b_[k + kAhead] * ldd_, 1);
+  // Pairs pair_at(0), ..., pair_at(count - 1).
+  template <typename PairAt>
+  void Visit(std::size_t count, PairAt pair_at) {
+    if (d_ != 16) {
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t k = pair_at(i);
+        if (Mine(a_[k])) Axpy(coef_[k], z_ + b_[k] * ld_, dz_ + a_[k] * ldd_);
+        if (Mine(b_[k])) Axpy(coef_[k], z_ + a_[k] * ld_, dz_ + b_[k] * ldd_);
       }
-      if (ak != run_) {
+      return;
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t k = pair_at(i);
+      const LocalId ak = a_[k], bk = b_[k];
+      if (i + kAhead < count) {  // the rows a few pairs on: on large tables they come from memory
+        const std::size_t ahead = pair_at(i + kAhead);
+        __builtin_prefetch(z_ + a_[ahead] * ld_);
+        __builtin_prefetch(z_ + b_[ahead] * ld_);
+        __builtin_prefetch(dz_ + a_[ahead] * ldd_, 1);
+        __builtin_prefetch(dz_ + b_[ahead] * ldd_, 1);
+      }
+      if (ak != run_ || k != next_) {
         Flush();
         run_ = ak;
       }
+      next_ = k + 1;
       const float c = coef_[k];
-      acc_ += c * LoadVec(z_ + bk * ld_);
+      if (Mine(ak)) acc_ += c * LoadVec(z_ + bk * ld_);
       if (Mine(bk)) StoreVec(dz_ + bk * ldd_, LoadVec(dz_ + bk * ldd_) + c * LoadVec(z_ + ak * ld_));
     }
   }
@@ -133,6 +147,7 @@ class RowScatter {
   const float* coef_;
   LocalId lo_, hi_;
   LocalId run_ = -1;
+  std::size_t next_ = 0;  // the pair after the last one visited: a run continues only there
   Vec16 acc_ = {};
 };
 }  // namespace
@@ -162,12 +177,24 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
   } else {
     ParallelChunks(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk),
                    [&](std::int64_t b0, std::int64_t e0) { score(static_cast<std::size_t>(b0), static_cast<std::size_t>(e0)); });
-    // Each thread owns a contiguous range of table rows and scans every pair: no two threads write one row.
+    // Each thread owns a contiguous range of table rows: it lists the pairs that touch them and adds those, so
+    // no two threads write one row and none loads the rows of pairs it has nothing to add for.
+    VGAE_CHECK(n <= std::numeric_limits<std::uint32_t>::max());
+    ws.touching.resize(static_cast<std::size_t>(threads));
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
-    for (int t = 0; t < threads; ++t)
-      RowScatter(table, a, b, ws.coef.data(), static_cast<LocalId>(rows * t / threads),
-                 static_cast<LocalId>(rows * (t + 1) / threads), dtable)
-          .Add(0, n);
+    for (int t = 0; t < threads; ++t) {
+      const auto lo = static_cast<LocalId>(rows * t / threads), hi = static_cast<LocalId>(rows * (t + 1) / threads);
+      auto& mine = ws.touching[static_cast<std::size_t>(t)];
+      if (mine.size() < n) mine.resize(n);  // at most every pair
+      // Branch-free: which pairs touch the range is random, and a branch on it mispredicts half the time.
+      std::uint32_t* out = mine.data();
+      std::size_t count = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        out[count] = static_cast<std::uint32_t>(k);
+        count += static_cast<std::size_t>((a[k] >= lo && a[k] < hi) | (b[k] >= lo && b[k] < hi));
+      }
+      RowScatter(table, a, b, ws.coef.data(), lo, hi, dtable).Add(std::span<const std::uint32_t>(out, count));
+    }
   }
   double total = 0.0;
   for (double p : ws.partials) total += p;

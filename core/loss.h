@@ -22,6 +22,7 @@ float Sigmoid(float x);
 struct PairBceWorkspace {
   std::vector<float> coef;
   std::vector<double> partials;
+  std::vector<std::vector<std::uint32_t>> touching;  // per thread: the pairs that touch its rows
 };
 
 // Returns weight · Σ_k softplus(∓ z_{a_k} · z_{b_k}) (minus sign for positives) and adds its gradient to

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "core/dense.h"
@@ -145,11 +146,13 @@ INSTANTIATE_TEST_SUITE_P(Widths, WidthTest, ::testing::Values(16, 32, 64, 7));
 
 // PairBce in float against the loss and gradient computed pair by pair in double; identical at any thread count
 // (enough pairs for the threaded scatter, repeated rows and self-pairs included). With `sorted`, the pairs come
-// ordered by a as the positives do, so the scatter sums long runs of one row in a register.
-class PairBceThreads : public ::testing::TestWithParam<bool> {};
+// ordered by a as the positives do, so the scatter sums long runs of one row in a register. Widths 16 (the
+// register-run scatter) and 7 (the generic one).
+class PairBceThreads : public ::testing::TestWithParam<std::tuple<bool, int>> {};
 TEST_P(PairBceThreads, MatchesDoubleAndIsThreadCountIndependent) {
   constexpr int kRows = 900, kPairs = 20000;
-  const RowMatrixXf z = RandomMatrix(kRows, 16, 11);
+  const auto [sorted, width] = GetParam();
+  const RowMatrixXf z = RandomMatrix(kRows, width, 11);
   std::mt19937 rng(12);
   std::uniform_int_distribution<LocalId> row(0, kRows - 1);
   std::vector<LocalId> a(kPairs), b(kPairs);
@@ -157,10 +160,10 @@ TEST_P(PairBceThreads, MatchesDoubleAndIsThreadCountIndependent) {
     a[k] = row(rng);
     b[k] = k % 50 == 0 ? a[k] : row(rng);
   }
-  if (GetParam()) std::sort(a.begin(), a.end());
+  if (sorted) std::sort(a.begin(), a.end());
   for (bool positive : {true, false}) {
     double expected_loss = 0;
-    RowMatrixXd expected_grad = RowMatrixXd::Zero(kRows, 16);
+    RowMatrixXd expected_grad = RowMatrixXd::Zero(kRows, width);
     for (int k = 0; k < kPairs; ++k) {
       const double s = z.row(a[k]).cast<double>().dot(z.row(b[k]).cast<double>()), t = positive ? -s : s;
       expected_loss += std::max(t, 0.0) + std::log1p(std::exp(-std::abs(t)));
@@ -171,7 +174,7 @@ TEST_P(PairBceThreads, MatchesDoubleAndIsThreadCountIndependent) {
     }
     double loss_one = 0;
     ExpectSameAtAnyThreadCount([&] {
-      RowMatrixXf dz = RowMatrixXf::Zero(kRows, 16);
+      RowMatrixXf dz = RowMatrixXf::Zero(kRows, width);
       PairBceWorkspace ws;
       const double loss = PairBce(z, a, b, positive, 0.5, dz, ws);
       if (NumThreads() == 1) loss_one = loss;
@@ -182,7 +185,7 @@ TEST_P(PairBceThreads, MatchesDoubleAndIsThreadCountIndependent) {
     });
   }
 }
-INSTANTIATE_TEST_SUITE_P(PairOrder, PairBceThreads, ::testing::Values(false, true));
+INSTANTIATE_TEST_SUITE_P(PairOrderAndWidth, PairBceThreads, ::testing::Combine(::testing::Bool(), ::testing::Values(16, 7)));
 
 }  // namespace
 }  // namespace vgae::core
