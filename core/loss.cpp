@@ -75,7 +75,6 @@ double ScoreChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const
   return loss;
 }
 
-
 // dtable[a_k] += coef_k z_{b_k}; dtable[b_k] += coef_k z_{a_k} for the rows in [lo, hi), pairs added in pair
 // order: a range of pairs, or a list of the pairs that touch [lo, hi) (ascending; the pairs left out touch none of
 // its rows). For rows of 16 floats the a-side terms of a run of consecutive pairs sharing a_k (positives come
