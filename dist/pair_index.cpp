@@ -48,7 +48,7 @@ void PairIndexer::Index(const Comm& comm, std::span<const GlobalId> a, std::span
   for (std::size_t r = 0; r < p; ++r) group_start_[r + 1] += group_start_[r];
   ResizeWithSlack(wanted_, seen_.size());
   ResizeWithSlack(position_, seen_.size());
-  if (seen_.capacity() < seen_.size() + seen_.size() / 2) seen_.reserve(seen_.size() + seen_.size() / 2);
+  seen_.reserve(seen_.size() + seen_.size() / 2);  // slack for the next epoch's push_backs (no-op if there)
   for (std::size_t j = 0; j < seen_.size(); ++j) {
     const auto at = group_start_[static_cast<std::size_t>(own_.Owner(seen_[j]))]++;
     wanted_[static_cast<std::size_t>(at)] = seen_[j];
