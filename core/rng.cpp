@@ -72,9 +72,8 @@ template <typename L>
                                          const std::uint64_t* counter, std::size_t n, std::uint32_t* w0,
                                          std::uint32_t* w1, std::uint32_t* w2, std::uint32_t* w3, std::size_t j) {
   using V = typename L::V;
-  const V m0 = L::Set1(0xD2511F53u), m1 = L::Set1(0xCD9E8D57u);
-  const auto k0_init = static_cast<std::uint32_t>(seed);
-  const auto k1_init = static_cast<std::uint32_t>(seed >> 32) ^ (static_cast<std::uint32_t>(stream) * 0x85EBCA6Bu);
+  const V m0 = L::Set1(philox::kM0), m1 = L::Set1(philox::kM1);
+  const auto [k0_init, k1_init] = philox::Key(seed, stream);
   auto mul_hi_lo = [&](V c, V m, V& hi, V& lo) {
     const V even = L::MulEven(c, m), odd = L::MulEven(L::Srl32(c), m);
     hi = L::OddFrom(L::Srl32(even), odd);
@@ -82,7 +81,7 @@ template <typename L>
   };
   // The round keys, broadcast once per call rather than once per round and vector.
   V key0[10], key1[10];
-  for (std::uint32_t round = 0, k0 = k0_init, k1 = k1_init; round < 10; ++round, k0 += 0x9E3779B9u, k1 += 0xBB67AE85u)
+  for (std::uint32_t round = 0, k0 = k0_init, k1 = k1_init; round < 10; ++round, k0 += philox::kW0, k1 += philox::kW1)
     key0[round] = L::Set1(k0), key1[round] = L::Set1(k1);
   const V a_lo = L::Set1(static_cast<std::uint32_t>(a)), a_hi = L::Set1(static_cast<std::uint32_t>(a >> 32));
   // kU vectors at once: their rounds are independent, so one's multiplies fill the other's latency.

@@ -22,13 +22,22 @@ enum class Stream : std::uint32_t {
   kSplitEdge = 8,    // split: the key of edge (a, b), a < b
 };
 
+// Philox4x32-10's constants (Random123) and this library's key: the seed mixed with the stream tag. Shared by
+// Philox below and the vectorised PhiloxBatch.
+namespace philox {
+constexpr std::uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u, kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
+inline std::array<std::uint32_t, 2> Key(std::uint64_t seed, Stream stream) {
+  return {static_cast<std::uint32_t>(seed),
+          static_cast<std::uint32_t>(seed >> 32) ^ (static_cast<std::uint32_t>(stream) * 0x85EBCA6Bu)};
+}
+}  // namespace philox
+
 // Inline so that batch loops over counters vectorise (the 32x32->64 multiplies map to vpmuludq).
 inline std::array<std::uint32_t, 4> Philox(std::uint64_t seed, Stream stream, std::uint64_t a, std::uint64_t b) {
-  constexpr std::uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u, kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
+  using philox::kM0, philox::kM1, philox::kW0, philox::kW1;
   std::uint32_t c0 = static_cast<std::uint32_t>(a), c1 = static_cast<std::uint32_t>(a >> 32);
   std::uint32_t c2 = static_cast<std::uint32_t>(b), c3 = static_cast<std::uint32_t>(b >> 32);
-  std::uint32_t k0 = static_cast<std::uint32_t>(seed);
-  std::uint32_t k1 = static_cast<std::uint32_t>(seed >> 32) ^ (static_cast<std::uint32_t>(stream) * 0x85EBCA6Bu);
+  auto [k0, k1] = philox::Key(seed, stream);
 #pragma GCC unroll 10
   for (int round = 0; round < 10; ++round) {
     const std::uint64_t p0 = static_cast<std::uint64_t>(kM0) * c0, p1 = static_cast<std::uint64_t>(kM1) * c2;
