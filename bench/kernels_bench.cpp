@@ -31,6 +31,7 @@
 #include "core/encoder.h"
 #include "core/gcn_operator.h"
 #include "core/loss.h"
+#include "core/memory.h"
 #include "core/parallel.h"
 #include "core/rng.h"
 #include "core/spmm.h"
@@ -104,8 +105,10 @@ double Median(std::vector<double> v) {
 
 nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, const std::string& order, int d, int threads, int reps) {
   omp_set_num_threads(threads);
-  RowMatrixXf m = RowMatrixXf::Random(s.cols, d);
-  RowMatrixXf out(s.rows, d);
+  RowMatrixXf m, out;
+  core::ResizeRows(m, s.cols, d);
+  core::ResizeRows(out, s.rows, d);
+  m.setRandom();
   core::SpMM(s.View(), m, out);  // warm-up: page faults and first-touch of the output
   std::vector<double> ms;
   for (int r = 0; r < reps; ++r) {
@@ -173,7 +176,11 @@ nlohmann::json TimeRandom(std::int64_t n, int threads) {
 // Loss throughput on pairs of uniformly random rows of an n × d table (as the sampled negatives are).
 nlohmann::json TimePairBce(std::int64_t n, int d, std::int64_t pairs, int threads, int reps) {
   omp_set_num_threads(threads);
-  RowMatrixXf table = RowMatrixXf::Random(n, d) * 0.3f, dtable = RowMatrixXf::Zero(n, d);
+  RowMatrixXf table, dtable;
+  core::ResizeRows(table, n, d);
+  core::ResizeRows(dtable, n, d);
+  table = RowMatrixXf::Random(n, d) * 0.3f;
+  dtable.setZero();
   std::vector<LocalId> a(static_cast<std::size_t>(pairs)), b(a.size());
   for (std::int64_t i = 0; i < pairs; ++i) {
     const auto w = core::Philox(1, core::Stream::kNegative, 0, static_cast<std::uint64_t>(i));

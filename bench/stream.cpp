@@ -7,6 +7,8 @@
 #include <limits>
 #include <memory>
 
+#include "core/memory.h"
+
 namespace vgae::bench {
 namespace {
 double Now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
@@ -20,6 +22,8 @@ StreamResult MeasureStream(std::int64_t array_bytes, int threads, int reps) {
   double* pa = a.get();
   double* pb = b.get();
   double* pc = c.get();
+  // The same page size the kernels get (core/memory.h), so the ratio against them compares like with like.
+  for (double* p : {pa, pb, pc}) core::AdviseHugePages(p, static_cast<std::size_t>(n) * sizeof(double));
   omp_set_num_threads(threads);
 #pragma omp parallel for schedule(static)
   for (std::int64_t i = 0; i < n; ++i) {

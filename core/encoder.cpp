@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/memory.h"
 #include "core/fast_math.h"
 #include "core/parallel.h"
 #include "core/rng.h"
@@ -63,15 +64,15 @@ Encoder::Encoder(const EncoderShape& shape, CsrView<LocalId> s, CsrView<std::int
     for (auto k = s.indptr[i]; k < s.indptr[i + 1] && interior; ++k) interior = s.indices[k] < n_own;
     (interior ? interior_ : boundary_).push_back(static_cast<LocalId>(i));
   }
-  p0_.resize(n_all, shape.hidden);
-  h1_.resize(n_own, shape.hidden);
-  p1_.resize(n_all, shape.HeadWidth());
-  y_.resize(n_own, shape.HeadWidth());
-  z_.resize(n_own, shape.latent);
-  dy_.resize(n_all, shape.HeadWidth());
-  dh1_.resize(n_all, shape.hidden);
-  dp_.resize(n_own, shape.HeadWidth());
-  dp0_.resize(n_own, shape.hidden);
+  ResizeRows(p0_, n_all, shape.hidden);
+  ResizeRows(h1_, n_own, shape.hidden);
+  ResizeRows(p1_, n_all, shape.HeadWidth());
+  ResizeRows(y_, n_own, shape.HeadWidth());
+  ResizeRows(z_, n_own, shape.latent);
+  ResizeRows(dy_, n_all, shape.HeadWidth());
+  ResizeRows(dh1_, n_all, shape.hidden);
+  ResizeRows(dp_, n_own, shape.HeadWidth());
+  ResizeRows(dp0_, n_own, shape.hidden);
   w1t_.resize(shape.HeadWidth(), shape.hidden);
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/memory.h"
 #include "core/parallel.h"
 
 namespace vgae::dist {
@@ -73,7 +74,9 @@ void FillTable(const Comm& comm, PairIndex& index, ConstMatRef owned_rows, RowMa
   VGAE_CHECK(owned_rows.rows() == index.n_owned);
   const auto rows = index.TableRows();
   if (table.rows() < rows || table.cols() != owned_rows.cols()) {
-    RowMatrixXf grown(std::max<Eigen::Index>(rows + rows / 2, table.rows() + table.rows() / 2), owned_rows.cols());
+    RowMatrixXf grown;
+    core::ResizeRows(grown, std::max<Eigen::Index>(rows + rows / 2, table.rows() + table.rows() / 2),
+                     owned_rows.cols());
     table.swap(grown);
   }
   table.topRows(index.n_owned) = owned_rows;

@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/loss.h"
+#include "core/memory.h"
 #include "core/parallel.h"
 #include "core/rng.h"
 #include "dist/memory_estimate.h"
@@ -120,8 +121,8 @@ Trainer::Trainer(const Comm& comm, const io::GraphReader& reader, const TrainCon
     for (std::size_t i = 0; i < n_self; ++i) pair_a_[n_pos * (1 + k) + i] = pair_b_[n_pos * (1 + k) + i] = owned[i];
   }
   grad_.resize(params_.Flat().size());
-  eps_.resize(shard_.NumOwned(), config.latent);
-  dz_.resize(shard_.NumOwned(), config.latent);
+  core::ResizeRows(eps_, shard_.NumOwned(), config.latent);
+  core::ResizeRows(dz_, shard_.NumOwned(), config.latent);
   val_ = std::make_unique<PairSet>(PairSet{LoadPairs(comm, reader, shard_.own, io::names::kSplitValPos),
                                            LoadPairs(comm, reader, shard_.own, io::names::kSplitValNeg), {}});
   test_ = std::make_unique<PairSet>(PairSet{LoadPairs(comm, reader, shard_.own, io::names::kSplitTestPos),
@@ -159,7 +160,7 @@ double Trainer::SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log) {
   log.negative_ms += 1000.0 * Seconds(t0, Clock::now());
   const auto rows = pairs_.TableRows();
   if (!local && (dtable_.rows() < table_.rows() || dtable_.cols() != table_.cols()))
-    dtable_.resize(table_.rows(), table_.cols());
+    core::ResizeRows(dtable_, table_.rows(), table_.cols());
   const ConstMatRef table = local ? ConstMatRef(encoder_->Z()) : ConstMatRef(table_.topRows(rows));
   MatRef dtable = local ? MatRef(dz) : MatRef(dtable_.topRows(rows));
   dtable.setZero();
