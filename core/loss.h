@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/csr.h"
+#include "core/memory.h"
 #include "core/types.h"
 
 namespace vgae::core {
@@ -23,6 +24,8 @@ struct PairBceWorkspace {
   std::vector<float> coef;
   std::vector<double> partials;
   std::vector<std::vector<std::uint32_t>> touching;  // per thread: the pairs that touch its rows
+  // Tables of at most this many bytes are done on one thread (the rest use every thread).
+  std::size_t one_thread_table_bytes = L2CacheBytes();
 };
 
 // Returns weight · Σ_k softplus(∓ z_{a_k} · z_{b_k}) (minus sign for positives) and adds its gradient to

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 #include <tuple>
 #include <vector>
@@ -145,7 +146,7 @@ TEST_P(WidthTest, DenseProductsMatchDoubleAndAreThreadCountIndependent) {
 INSTANTIATE_TEST_SUITE_P(Widths, WidthTest, ::testing::Values(16, 32, 64, 7));
 
 // PairBce in float against the loss and gradient computed pair by pair in double; identical at any thread count
-// (enough pairs for the threaded scatter, repeated rows and self-pairs included). With `sorted`, the pairs come
+// (the threaded scatter forced on, and the one-thread path compared bit for bit; repeated rows and self-pairs included). With `sorted`, the pairs come
 // ordered by a as the positives do, so the scatter sums long runs of one row in a register. Widths 16 (the
 // register-run scatter) and 7 (the generic one).
 class PairBceThreads : public ::testing::TestWithParam<std::tuple<bool, int>> {};
@@ -174,9 +175,14 @@ TEST_P(PairBceThreads, MatchesDoubleAndIsThreadCountIndependent) {
     }
     double loss_one = 0;
     ExpectSameAtAnyThreadCount([&] {
-      RowMatrixXf dz = RowMatrixXf::Zero(kRows, width);
+      RowMatrixXf dz = RowMatrixXf::Zero(kRows, width), dz_one = dz;
       PairBceWorkspace ws;
+      ws.one_thread_table_bytes = 0;  // this small table would otherwise stay on one thread
       const double loss = PairBce(z, a, b, positive, 0.5, dz, ws);
+      // The one-thread path that tables up to L2 size take gives the same bits.
+      ws.one_thread_table_bytes = std::numeric_limits<std::size_t>::max();
+      EXPECT_EQ(PairBce(z, a, b, positive, 0.5, dz_one, ws), loss);
+      EXPECT_TRUE(dz_one == dz);
       if (NumThreads() == 1) loss_one = loss;
       EXPECT_EQ(loss, loss_one) << "loss at " << NumThreads() << " threads";
       EXPECT_NEAR(loss, 0.5 * expected_loss, 1e-5 * expected_loss);
