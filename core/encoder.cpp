@@ -64,7 +64,13 @@ Encoder::Encoder(const EncoderShape& shape, CsrView<LocalId> s, CsrView<std::int
     for (auto k = s.indptr[i]; k < s.indptr[i + 1] && interior; ++k) interior = s.indices[k] < n_own;
     (interior ? interior_ : boundary_).push_back(static_cast<LocalId>(i));
   }
-  ResizeRows(p0_, n_all, shape.hidden);
+  // Identity features on one rank (featureless graphs): X·W0 is W0 and Xᵀ·dP0 is dP0, so the first layer reads W0
+  // and writes its gradient directly, with no copies in between (and no p0_, dp0_).
+  identity_x_ = s.cols == s.rows && x.rows == x.cols;
+  for (std::int64_t i = 0; i < x.rows && identity_x_; ++i)
+    identity_x_ = x.indptr[i + 1] == x.indptr[i] + 1 && x.indices[x.indptr[i]] == i &&
+                  (x.values.empty() || x.values[x.indptr[i]] == 1.0f);
+  ResizeRows(p0_, identity_x_ ? 0 : n_all, shape.hidden);
   ResizeRows(h1_, n_own, shape.hidden);
   ResizeRows(p1_, n_all, shape.HeadWidth());
   ResizeRows(y_, n_own, shape.HeadWidth());
@@ -72,7 +78,7 @@ Encoder::Encoder(const EncoderShape& shape, CsrView<LocalId> s, CsrView<std::int
   ResizeRows(dy_, n_all, shape.HeadWidth());
   ResizeRows(dh1_, n_all, shape.hidden);
   ResizeRows(dp_, n_own, shape.HeadWidth());
-  ResizeRows(dp0_, n_own, shape.hidden);
+  ResizeRows(dp0_, identity_x_ ? 0 : n_own, shape.hidden);
   w1t_.resize(shape.HeadWidth(), shape.hidden);
 }
 
@@ -90,8 +96,12 @@ void Encoder::Propagated(MatRef buf, MatRef out, Epilogue epilogue) {
 
 void Encoder::Propagate(const Parameters& params) {
   const auto n_own = s_.rows;
-  SpMM(x_, params.W0(), p0_.topRows(n_own));
-  Propagated(p0_, h1_, Epilogue::kRelu);
+  if (identity_x_) {
+    SpMM(s_, params.W0(), h1_, Epilogue::kRelu);  // one rank: no halo rows to exchange
+  } else {
+    SpMM(x_, params.W0(), p0_.topRows(n_own));
+    Propagated(p0_, h1_, Epilogue::kRelu);
+  }
   RowsTimes(h1_, params.W1(), p1_.topRows(n_own));
   Propagated(p1_, y_, Epilogue::kNone);
   if (shape_.variational) {
@@ -203,6 +213,10 @@ void Encoder::Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl
     auto rows = dh1_own.middleRows(b, e - b);
     rows = (h1_.middleRows(b, e - b).array() > 0.0f).select(rows, 0.0f);
   });
+  if (identity_x_) {
+    SpMM(s_, dh1_, g0);  // Xᵀ·dP0 = dP0
+    return;
+  }
   Propagated(dh1_, dp0_, Epilogue::kNone);
   SpMM(xt_.View(), dp0_, g0);  // Xᵀ·dP0, each row of g0 summed in node order
 }

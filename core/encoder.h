@@ -124,6 +124,7 @@ class Encoder {
   RowExchange& exchange_;
   std::vector<LocalId> interior_, boundary_;  // owned rows of S without / with a halo column
   bool overlap_ = true;
+  bool identity_x_ = false;  // X = I and no halo: the first layer skips X
   RowMatrixXf p0_, h1_, p1_, y_, z_;  // p0_, p1_ have owned + halo rows
   RowMatrixXf dy_, dh1_, dp_, dp0_;         // dy_, dh1_ have owned + halo rows
   RowMatrixXf w1t_;                         // W1ᵀ of the current backward pass

@@ -86,7 +86,8 @@ struct Problem {
   std::vector<LocalId> pos_a, pos_b, neg_a, neg_b;
 };
 
-Problem MakeProblem() {
+// identity_features: X = I (featureless graphs, --features none), which the encoder runs without X.
+Problem MakeProblem(bool identity_features = false) {
   Problem p;
   std::mt19937 rng(20240611);
   std::uniform_int_distribution<GlobalId> node(0, kNodes - 2);
@@ -111,11 +112,15 @@ Problem MakeProblem() {
 
   std::uniform_real_distribution<float> value(-1.0f, 1.0f), coin(0.0f, 1.0f);
   p.x.rows = kNodes;
-  p.x.cols = kFeatures;
+  p.x.cols = identity_features ? kNodes : kFeatures;
   p.x.indptr.clear();
   p.x.indptr.push_back(0);
   for (std::int64_t i = 0; i < kNodes; ++i) {
-    for (std::int32_t f = 0; f < kFeatures; ++f)
+    if (identity_features) {
+      p.x.indices.push_back(static_cast<std::int32_t>(i));
+      p.x.values.push_back(1.0f);
+    }
+    for (std::int32_t f = 0; f < kFeatures && !identity_features; ++f)
       if (coin(rng) < 0.6f) {
         p.x.indices.push_back(f);
         p.x.values.push_back(value(rng));
@@ -153,7 +158,7 @@ struct Terms {
 class Harness {
  public:
   Harness(const Problem& p, bool variational, Terms terms)
-      : p_(p), shape_{kFeatures, 8, 4, variational}, params_(shape_), encoder_(shape_, p.s.View(), p.x.View(), ex_),
+      : p_(p), shape_{p.x.cols, 8, 4, variational}, params_(shape_), encoder_(shape_, p.s.View(), p.x.View(), ex_),
         terms_(terms) {
     GlorotInit(params_, 42);
     if (variational) {
@@ -190,6 +195,17 @@ class Harness {
     std::vector<bool> mask;
     for (Eigen::Index i = 0; i < pre.size(); ++i) mask.push_back(pre.data()[i] > 0.0f);
     return mask;
+  }
+
+  Parameters& Params() { return params_; }
+
+  // The loss at the current parameters and Backward's gradient.
+  std::pair<double, std::vector<float>> LossAndGradient() {
+    RowMatrixXf dz;
+    const double loss = Loss(&dz);
+    std::vector<float> grad(params_.Flat().size(), -123.0f);
+    encoder_.Backward(params_, dz, terms_.kl ? kNodes : 0, grad);
+    return {loss, grad};
   }
 
   GradientCheck Run() {
@@ -234,6 +250,34 @@ class Harness {
 TEST(EncoderGradient, VgaePairBcePlusKlMatchesFiniteDifferences) {
   const Problem p = MakeProblem();
   ExpectGood(Harness(p, true, {.pairs = true, .kl = true}).Run(), "VGAE pairs+KL");
+}
+
+TEST(EncoderGradient, VgaeIdentityFeaturesMatchesFiniteDifferences) {
+  const Problem p = MakeProblem(true);
+  ExpectGood(Harness(p, true, {.pairs = true, .kl = true}).Run(), "VGAE identity X, pairs+KL");
+}
+
+// The identity fast path (X = I on one rank: W0 read and its gradient written without X) gives the same bits as
+// the general path, which runs when X carries one more (all-zero) feature column.
+TEST(EncoderGradient, IdentityFeaturesGiveTheGeneralPathsBits) {
+  Problem identity = MakeProblem(true), general = identity;
+  general.x.cols = kNodes + 1;
+  for (bool variational : {true, false}) {
+    Harness fast(identity, variational, {.pairs = true, .kl = variational});
+    Harness slow(general, variational, {.pairs = true, .kl = variational});
+    slow.Params().W0().topRows(kNodes) = fast.Params().W0();
+    slow.Params().W0().row(kNodes).setConstant(0.5f);  // multiplies the all-zero column
+    slow.Params().W1() = fast.Params().W1();
+    const auto [fast_loss, fast_grad] = fast.LossAndGradient();
+    const auto [slow_loss, slow_grad] = slow.LossAndGradient();
+    EXPECT_EQ(fast_loss, slow_loss) << "variational " << variational;
+    const std::size_t hidden = 8, w0 = static_cast<std::size_t>(kNodes) * hidden;  // fast W0: N x 8; slow: N+1 x 8
+    ASSERT_EQ(slow_grad.size(), fast_grad.size() + hidden);
+    for (std::size_t i = 0; i < w0; ++i) ASSERT_EQ(fast_grad[i], slow_grad[i]) << "W0 gradient " << i;
+    for (std::size_t j = 0; j < hidden; ++j) EXPECT_EQ(slow_grad[w0 + j], 0.0f) << "the all-zero feature's row";
+    for (std::size_t i = w0; i < fast_grad.size(); ++i)
+      ASSERT_EQ(fast_grad[i], slow_grad[i + hidden]) << "W1 gradient " << i - w0;
+  }
 }
 
 TEST(EncoderGradient, GaePairBceMatchesFiniteDifferences) {
