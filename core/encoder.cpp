@@ -46,7 +46,7 @@ void GlorotInit(Parameters& params, std::uint64_t seed) {
 
 void SampleEpsilon(std::uint64_t seed, std::int64_t epoch, std::span<const GlobalId> owned_gids, MatRef eps) {
   VGAE_CHECK(eps.rows() == static_cast<Eigen::Index>(owned_gids.size()));
-  // One Philox block gives two normals: block j of node g covers dims 2j and 2j + 1.
+  // One Philox block gives four normals: block j of node g covers dims 4j to 4j + 3.
   const auto d = static_cast<std::size_t>(eps.cols());
   ParallelChunks(eps.rows(), 256, [&](std::int64_t b, std::int64_t e) {
     StandardNormalRows(seed, Stream::kEpsilon, static_cast<std::uint64_t>(epoch),

@@ -134,20 +134,35 @@ void PhiloxBatch(std::uint64_t seed, Stream stream, std::uint64_t a, const std::
 namespace {
 constexpr std::size_t kBatch = 256;  // draws per batch: plain loops over stack arrays, which vectorise
 
-// c/s[j] = the Box-Muller pair of Philox(seed, stream, a, counter[j]).
-void NormalPairs(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
-                 float* c, float* s) {
-  alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
-  PhiloxBatch(seed, stream, a, counter, n, w0, w1, w2, w3);
+// c/s[j] = the Box-Muller pair of uniform words u_bits[j] (radius) and t_bits[j] (angle).
+void BoxMuller(const std::uint32_t* u_bits, const std::uint32_t* t_bits, std::size_t n, float* c, float* s) {
   for (std::size_t j = 0; j < n; ++j) {
-    const float u = static_cast<float>((w0[j] >> 8) + 1u) * (1.0f / 16777216.0f);
-    const float theta = static_cast<float>(w2[j] >> 8) * (2.0f * std::numbers::pi_v<float> / 16777216.0f);
+    const float u = static_cast<float>((u_bits[j] >> 8) + 1u) * (1.0f / 16777216.0f);
+    const float theta = static_cast<float>(t_bits[j] >> 8) * (2.0f * std::numbers::pi_v<float> / 16777216.0f);
     const float r = std::sqrt(-2.0f * FastLog(u));
     float sn, cs;
     FastSinCos(theta, sn, cs);
     c[j] = r * cs;
     s[j] = r * sn;
   }
+}
+
+// c/s[j] = the Box-Muller pair of Philox(seed, stream, a, counter[j]), from its words 0 and 2.
+void NormalPairs(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
+                 float* c, float* s) {
+  alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
+  PhiloxBatch(seed, stream, a, counter, n, w0, w1, w2, w3);
+  BoxMuller(w0, w2, n, c, s);
+}
+
+// q[0..3][j] = the four normals of Philox(seed, stream, a, counter[j]): the pair of words 0 and 2, then the pair
+// of words 1 and 3.
+void NormalQuads(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
+                 float (*q)[kBatch]) {
+  alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
+  PhiloxBatch(seed, stream, a, counter, n, w0, w1, w2, w3);
+  BoxMuller(w0, w2, n, q[0], q[1]);
+  BoxMuller(w1, w3, n, q[2], q[3]);
 }
 }  // namespace
 
@@ -169,28 +184,25 @@ void StandardNormals(std::uint64_t seed, Stream stream, std::uint64_t a, std::ui
 
 void StandardNormalRows(std::uint64_t seed, Stream stream, std::uint64_t a, std::span<const std::int64_t> row_keys,
                         float* out, std::size_t width, std::size_t stride) {
-  const std::size_t blocks = (width + 1) / 2, per_batch = std::max<std::size_t>(1, kBatch / blocks);
+  const std::size_t blocks = (width + 3) / 4, per_batch = std::max<std::size_t>(1, kBatch / blocks);
   alignas(64) std::uint64_t counter[kBatch];
-  alignas(64) float c[kBatch], s[kBatch];
-  if (blocks > kBatch) {  // very wide rows: one row at a time
-    for (std::size_t r = 0; r < row_keys.size(); ++r)
-      StandardNormals(seed, stream, a, static_cast<std::uint64_t>(row_keys[r]) * blocks,
-                      std::span<float>(out + r * stride, width));
-    return;
-  }
-  for (std::size_t r0 = 0; r0 < row_keys.size(); r0 += per_batch) {
-    const std::size_t nr = std::min(per_batch, row_keys.size() - r0);
-    for (std::size_t r = 0; r < nr; ++r)
-      for (std::size_t j = 0; j < blocks; ++j)
-        counter[r * blocks + j] = static_cast<std::uint64_t>(row_keys[r0 + r]) * blocks + j;
-    NormalPairs(seed, stream, a, counter, nr * blocks, c, s);
-    for (std::size_t r = 0; r < nr; ++r) {
-      float* row = out + (r0 + r) * stride;
-      for (std::size_t j = 0; j < blocks; ++j) {
-        row[2 * j] = c[r * blocks + j];
-        if (2 * j + 1 < width) row[2 * j + 1] = s[r * blocks + j];
+  alignas(64) float q[4][kBatch];
+  for (std::size_t r0 = 0; r0 < row_keys.size();) {
+    // Rows wider than a batch go a part at a time; otherwise as many whole rows as fit.
+    const std::size_t nr = blocks > kBatch ? 1 : std::min(per_batch, row_keys.size() - r0);
+    for (std::size_t j0 = 0; j0 < blocks; j0 += kBatch) {
+      const std::size_t nb = std::min(blocks - j0, kBatch);
+      for (std::size_t r = 0; r < nr; ++r)
+        for (std::size_t j = 0; j < nb; ++j)
+          counter[r * nb + j] = static_cast<std::uint64_t>(row_keys[r0 + r]) * blocks + j0 + j;
+      NormalQuads(seed, stream, a, counter, nr * nb, q);
+      for (std::size_t r = 0; r < nr; ++r) {
+        float* row = out + (r0 + r) * stride;
+        for (std::size_t j = 0; j < nb; ++j)
+          for (std::size_t t = 0; t < 4 && 4 * (j0 + j) + t < width; ++t) row[4 * (j0 + j) + t] = q[t][r * nb + j];
       }
     }
+    r0 += nr;
   }
 }
 

@@ -74,8 +74,9 @@ inline std::uint64_t UniformBelow(std::uint32_t hi, std::uint32_t lo, std::uint6
   return static_cast<std::uint64_t>((x * n) >> 64);
 }
 
-// StandardNormals for many rows at once (one vectorised batch across rows): row r of `out` (width floats, rows
-// `stride` apart) gets the normals of blocks row_keys[r]·ceil(width/2) + j, exactly as StandardNormals would.
+// Normals for many rows at once (one vectorised batch across rows): row r of `out` (width floats, rows `stride`
+// apart) takes four normals from each block row_keys[r]·ceil(width/4) + j: the Box-Muller pair of Philox words 0
+// and 2 as StandardNormals, then the pair of words 1 and 3, so one Philox call serves four normals, not two.
 void StandardNormalRows(std::uint64_t seed, Stream stream, std::uint64_t a, std::span<const std::int64_t> row_keys,
                         float* out, std::size_t width, std::size_t stride);
 

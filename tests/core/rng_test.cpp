@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/encoder.h"
@@ -264,6 +265,26 @@ TEST(SampleEpsilon, RowDependsOnGlobalIdNotOnOwnership) {
   EXPECT_EQ(RowMatrixXf(e_some.row(0)), RowMatrixXf(e_all.row(7)));
   EXPECT_EQ(RowMatrixXf(e_some.row(1)), RowMatrixXf(e_all.row(3)));
   EXPECT_TRUE((e_next.array() != e_all.array()).all()) << "another epoch must draw new noise";
+}
+
+// ε rows take four normals per Philox block (words 0/2 and 1/3 as two Box-Muller pairs): every dimension is a unit
+// Gaussian, and dimensions from the same block, pair or not, are uncorrelated. Width 7 leaves a partial block.
+TEST(SampleEpsilon, EveryDimensionIsUnitGaussianAndUncorrelated) {
+  constexpr int kRows = 40000, kWidth = 7;
+  std::vector<GlobalId> gids(kRows);
+  for (int i = 0; i < kRows; ++i) gids[static_cast<std::size_t>(i)] = 3 * i;
+  RowMatrixXf e(kRows, kWidth);
+  SampleEpsilon(2, 1, gids, e);
+  const Eigen::MatrixXd x = e.cast<double>();
+  for (int c = 0; c < kWidth; ++c) {
+    const double mean = x.col(c).mean(), var = (x.col(c).array() - mean).square().mean();
+    EXPECT_NEAR(mean, 0.0, 0.02) << "dim " << c;  // 4 standard errors at n = 40000
+    EXPECT_NEAR(var, 1.0, 0.03) << "dim " << c;
+  }
+  for (auto [i, j] : {std::pair{0, 1}, {0, 2}, {0, 3}, {1, 3}, {2, 3}, {3, 4}, {4, 6}}) {
+    const double corr = (x.col(i).array() * x.col(j).array()).mean();
+    EXPECT_NEAR(corr, 0.0, 0.02) << "dims " << i << " and " << j;
+  }
 }
 
 }  // namespace
