@@ -67,7 +67,8 @@ nlohmann::json PerfJson(const dist::PerfReport& p) {
              return total;
            }()},
           {"allreduce_bytes_per_epoch", p.allreduce_bytes},
-          {"peak_rss_mb", p.peak_rss_mb}};
+          {"peak_rss_mb", p.peak_rss_mb},
+          {"huge_pages_mb", p.huge_pages_mb}};
 }
 
 // The value of a choice flag, or a ConfigError listing the choices: "--model must be vgae or gae, not 'x'".

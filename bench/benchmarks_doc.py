@@ -56,9 +56,11 @@ def epochs_table(results):
                          fmt(b.get("compute"), 2), fmt(b.get("halo"), 2), fmt(b.get("negative_exchange"), 2),
                          fmt(b.get("allreduce"), 2), fmt(b.get("eval"), 1),
                          per_rank(r["bytes_sent_per_epoch"]),
-                         per_rank(r["peak_rss_mb"], lambda v: f"{v:.0f}") + ("" if r["rss_per_rank"] else " (max)")])
+                         per_rank(r["peak_rss_mb"], lambda v: f"{v:.0f}") + ("" if r["rss_per_rank"] else " (max)"),
+                         per_rank(r["huge_pages_mb"], lambda v: f"{v:.0f}") if r.get("huge_pages_mb") else "–"])
     return table(["graph", "config", "ms/epoch median (min–max)", "compute", "halo", "negative exch.", "all-reduce",
-                  "eval (run total)", "bytes sent/epoch per rank", "peak RSS MB per rank"], rows)
+                  "eval (run total)", "bytes sent/epoch per rank", "peak RSS MB per rank",
+                  "on huge pages MB per rank"], rows)
 
 
 def ref_rows(results):

@@ -263,6 +263,7 @@ def normalise(m):
         "negative_bytes_per_epoch": p.get("negative_bytes_per_epoch"),
         "allreduce_bytes_per_epoch": p.get("allreduce_bytes_per_epoch"),
         "peak_rss_mb": p.get("peak_rss_mb") or [m["peak_rss_mb"]], "rss_per_rank": "peak_rss_mb" in p,
+        "huge_pages_mb": p.get("huge_pages_mb"),
         "has_perf": bool(p), "test_auc": m.get("test_auc"), "train_seconds": m.get("train_seconds"),
     }
 

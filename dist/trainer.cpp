@@ -17,6 +17,7 @@
 #include "dist/memory_estimate.h"
 #include "dist/pair_index.h"
 #include "io/format.h"
+#include "io/system_memory.h"
 
 namespace vgae::dist {
 
@@ -412,6 +413,9 @@ PerfReport Trainer::MeasurePerf(std::span<const EpochLog> epochs, double eval_se
   }
   const double rss = PeakRssMb();
   p.peak_rss_mb = comm_.Allgatherv<double>(std::span<const double>(&rss, 1));
+  const auto huge = io::HugePageBytes();
+  const double huge_mb = huge ? static_cast<double>(*huge) / (1 << 20) : -1.0;
+  p.huge_pages_mb = comm_.Allgatherv<double>(std::span<const double>(&huge_mb, 1));
   return p;
 }
 

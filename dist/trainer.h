@@ -74,6 +74,7 @@ struct PerfReport {
   std::vector<std::int64_t> halo_bytes, negative_bytes;  // per rank, per epoch (median)
   std::int64_t allreduce_bytes = 0;                     // per rank per epoch (the gradient and the loss terms)
   std::vector<double> peak_rss_mb;                      // per rank
+  std::vector<double> huge_pages_mb;                    // per rank, at the end (-1: unknown)
 };
 
 struct TrainResult {

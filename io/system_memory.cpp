@@ -27,6 +27,8 @@ std::optional<std::uint64_t> MemAvailableBytes() { return ProcKibField("/proc/me
 
 std::optional<std::uint64_t> PeakResidentBytes() { return ProcKibField("/proc/self/status", "VmHWM:"); }
 
+std::optional<std::uint64_t> HugePageBytes() { return ProcKibField("/proc/self/smaps_rollup", "AnonHugePages:"); }
+
 bool ResetPeakResident() {
   std::ofstream out("/proc/self/clear_refs");
   out << "5";

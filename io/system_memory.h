@@ -14,6 +14,9 @@ std::optional<std::uint64_t> MemAvailableBytes();
 
 // This process's peak resident set (VmHWM of /proc/self/status) in bytes; nullopt when unreadable.
 std::optional<std::uint64_t> PeakResidentBytes();
+// Anonymous memory of this process on transparent huge pages (AnonHugePages of /proc/self/smaps_rollup, Linux
+// >= 4.14) in bytes: how much of core::AdviseHugePages' advice the kernel took. nullopt when unreadable.
+std::optional<std::uint64_t> HugePageBytes();
 // Resets that peak to the current resident set (writes 5 to /proc/self/clear_refs, Linux >= 4.0), so the
 // next PeakResidentBytes measures one phase; false when the kernel refuses.
 bool ResetPeakResident();
