@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "core/memory.h"
 #include "core/fast_math.h"
+#include "core/memory.h"
 #include "core/parallel.h"
 #include "core/rng.h"
 

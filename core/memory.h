@@ -1,8 +1,9 @@
 // Large per-node buffers on transparent huge pages. Rows of Z, H and their gradients are gathered at random
 // (Â's neighbours, sampled pairs): with 4 KiB pages nearly every gather of a table larger than the TLB's reach
-// (about 8 MiB here) also misses the TLB, and the page walk costs as much as the row. Linux's default THP mode
+// (12 MiB on Zen 4) also misses the TLB, and the page walk costs as much as the row. Linux's default THP mode
 // ("madvise") backs only ranges a process asks for; these helpers ask, before the buffer is first touched, so the
 // page faults themselves allocate 2 MiB pages. They are hints: on a kernel without THP nothing changes.
+// Also the cache size the kernels size their work by.
 #pragma once
 
 #include <cstddef>
