@@ -147,37 +147,29 @@ void BoxMuller(const std::uint32_t* u_bits, const std::uint32_t* t_bits, std::si
   }
 }
 
-// c/s[j] = the Box-Muller pair of Philox(seed, stream, a, counter[j]), from its words 0 and 2.
-void NormalPairs(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
-                 float* c, float* s) {
-  alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
-  PhiloxBatch(seed, stream, a, counter, n, w0, w1, w2, w3);
-  BoxMuller(w0, w2, n, c, s);
-}
-
-// q[0..3][j] = the four normals of Philox(seed, stream, a, counter[j]): the pair of words 0 and 2, then the pair
-// of words 1 and 3.
-void NormalQuads(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
-                 float (*q)[kBatch]) {
+// q[0..pairs*2-1][j]: normals of Philox(seed, stream, a, counter[j]). The first pair (q[0], q[1]) is the
+// Box-Muller pair of words 0 and 2; with pairs = 2, q[2], q[3] are that of words 1 and 3.
+void Normals(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
+             int pairs, float (*q)[kBatch]) {
   alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
   PhiloxBatch(seed, stream, a, counter, n, w0, w1, w2, w3);
   BoxMuller(w0, w2, n, q[0], q[1]);
-  BoxMuller(w1, w3, n, q[2], q[3]);
+  if (pairs == 2) BoxMuller(w1, w3, n, q[2], q[3]);
 }
 }  // namespace
 
 void StandardNormals(std::uint64_t seed, Stream stream, std::uint64_t a, std::uint64_t first_block, std::span<float> out) {
   const std::size_t blocks = (out.size() + 1) / 2;
   alignas(64) std::uint64_t counter[kBatch];
-  alignas(64) float c[kBatch], s[kBatch];
+  alignas(64) float q[2][kBatch];
   for (std::size_t b0 = 0; b0 < blocks; b0 += kBatch) {
     const std::size_t nb = std::min(kBatch, blocks - b0);
     for (std::size_t j = 0; j < nb; ++j) counter[j] = first_block + b0 + j;
-    NormalPairs(seed, stream, a, counter, nb, c, s);
+    Normals(seed, stream, a, counter, nb, 1, q);
     for (std::size_t j = 0; j < nb; ++j) {
       const std::size_t i = 2 * (b0 + j);
-      out[i] = c[j];
-      if (i + 1 < out.size()) out[i + 1] = s[j];
+      out[i] = q[0][j];
+      if (i + 1 < out.size()) out[i + 1] = q[1][j];
     }
   }
 }
@@ -195,7 +187,7 @@ void StandardNormalRows(std::uint64_t seed, Stream stream, std::uint64_t a, std:
       for (std::size_t r = 0; r < nr; ++r)
         for (std::size_t j = 0; j < nb; ++j)
           counter[r * nb + j] = static_cast<std::uint64_t>(row_keys[r0 + r]) * blocks + j0 + j;
-      NormalQuads(seed, stream, a, counter, nr * nb, q);
+      Normals(seed, stream, a, counter, nr * nb, 2, q);
       for (std::size_t r = 0; r < nr; ++r) {
         float* row = out + (r0 + r) * stride;
         for (std::size_t j = 0; j < nb; ++j)

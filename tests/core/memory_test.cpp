@@ -1,5 +1,5 @@
 // core/memory: a large matrix sized by ResizeRows is backed by transparent huge pages once touched (when the
-// kernel offers THP at all), and a small one is left alone.
+// kernel offers THP at all); resizing to the same shape keeps the buffer; the L2 size is plausible.
 #include "core/memory.h"
 
 #include <gtest/gtest.h>
