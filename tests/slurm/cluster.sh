@@ -53,7 +53,10 @@ SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
 CredType=cred/munge
-AuthInfo=socket=$dir/munge/socket
+# A requeued job may start again only once its old credential has expired (cred_expire; SLURM holds it that
+# long through its BeginTime). The default, 120 s, would make each requeue of the time-limit test wait two
+# minutes; starting it earlier by hand risks slurmd refusing the launch as revoked (the job then FAILS).
+AuthInfo=socket=$dir/munge/socket,cred_expire=20
 StateSaveLocation=$dir/state
 SlurmdSpoolDir=$dir/spool/%n
 SlurmctldPidFile=$dir/slurmctld.pid
@@ -129,11 +132,4 @@ slurm_wait_job() {
     ((SECONDS < deadline)) || { echo "${state:-UNKNOWN}(timed out)"; return 1; }
     sleep 1
   done
-}
-
-# True when no step of job $1 is left on the node: each running step has a socket <node>_<job>.<step> (and,
-# under PMIx, stepd.slurm.pmix.<job>.<step>) in slurmd's spool directory until its slurmstepd exits.
-slurm_job_steps_gone() {
-  ! compgen -G "$slurm_cluster_dir/spool/*/*_$1.*" >/dev/null &&
-    ! compgen -G "$slurm_cluster_dir/spool/*/stepd.slurm.pmix.$1.*" >/dev/null
 }
