@@ -37,27 +37,17 @@ inline float DotAny(const float* x, const float* y, Eigen::Index d) {
   return s;
 }
 
-// Logits, loss and gradient coefficients of pairs [b, e): returns the chunk's loss sum (unweighted).
-template <typename Dot>
-double ScoreChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, std::size_t begin,
-                  std::size_t end, bool positive, float weight, float* coef, Dot dot) {
-  const Eigen::Index d = table.cols();
-  for (std::size_t k = begin; k < end; ++k) {
-    if (k + kAhead < end) {  // the rows of a pair a few pairs on: on large tables they come from memory
-      __builtin_prefetch(table.row(a[k + kAhead]).data());
-      __builtin_prefetch(table.row(b[k + kAhead]).data());
-    }
-    coef[k] = dot(table.row(a[k]).data(), table.row(b[k]).data(), d);
-  }
-  // d softplus(∓s)/ds = ∓ sigmoid(∓s); with t = ∓s, e = exp(-|t|): softplus(t) = max(t, 0) + log(1 + e) (log
-  // rather than log1p: for e below float epsilon both are below 1e-7), sigmoid(t) = 1/(1+e) for t >= 0, e/(1+e)
-  // below. Plain loops over FastExp/FastLog vectorise; the loss is summed in double.
+// Turns logits s[0..n) into gradient coefficients in place, weight · d softplus(∓s)/ds, and returns Σ softplus(∓s)
+// (unweighted, double). d softplus(∓s)/ds = ∓ sigmoid(∓s); with t = ∓s, e = exp(-|t|): softplus(t) = max(t, 0) +
+// log(1 + e) (log rather than log1p: for e below float epsilon both are below 1e-7), sigmoid(t) = 1/(1+e) for
+// t >= 0, e/(1+e) below. Plain loops over FastExp/FastLog vectorise; the loss is summed in double.
+double SoftplusCoefficients(float* coef, std::size_t count, bool positive, float weight) {
   const float sign = positive ? -1.0f : 1.0f, sign_weight = sign * weight;
   constexpr std::size_t kBlock = 256;
   alignas(64) float softplus[kBlock];
   double loss = 0.0;
-  for (std::size_t k0 = begin; k0 < end; k0 += kBlock) {
-    const std::size_t n = std::min(kBlock, end - k0);
+  for (std::size_t k0 = 0; k0 < count; k0 += kBlock) {
+    const std::size_t n = std::min(kBlock, count - k0);
     float* c = coef + k0;
     for (std::size_t k = 0; k < n; ++k) {  // vectorised: no reduction in this loop
       const float t = sign * c[k];
@@ -73,6 +63,21 @@ double ScoreChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const
     loss += (part[0] + part[1]) + (part[2] + part[3]);
   }
   return loss;
+}
+
+// Logits, loss and gradient coefficients of pairs [b, e): returns the chunk's loss sum (unweighted).
+template <typename Dot>
+double ScoreChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, std::size_t begin,
+                  std::size_t end, bool positive, float weight, float* coef, Dot dot) {
+  const Eigen::Index d = table.cols();
+  for (std::size_t k = begin; k < end; ++k) {
+    if (k + kAhead < end) {  // the rows of a pair a few pairs on: on large tables they come from memory
+      __builtin_prefetch(table.row(a[k + kAhead]).data());
+      __builtin_prefetch(table.row(b[k + kAhead]).data());
+    }
+    coef[k] = dot(table.row(a[k]).data(), table.row(b[k]).data(), d);
+  }
+  return SoftplusCoefficients(coef + begin, end - begin, positive, weight);
 }
 
 // dtable[a_k] += coef_k z_{b_k}; dtable[b_k] += coef_k z_{a_k} for the rows in [lo, hi), pairs added in pair
@@ -199,6 +204,32 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
       RowScatter(table, a, b, ws.coef.data(), lo, hi, dtable).Add(std::span<const std::uint32_t>(out, count));
     }
   }
+  double total = 0.0;
+  for (double p : ws.partials) total += p;
+  return weight * total;
+}
+
+double SelfPairBce(ConstMatRef z, double weight, MatRef dz, PairBceWorkspace& ws) {
+  VGAE_CHECK(dz.rows() == z.rows() && dz.cols() == z.cols());
+  const auto n = static_cast<std::size_t>(z.rows()), chunks = (n + kPairChunk - 1) / kPairChunk;
+  const Eigen::Index d = z.cols();
+  ws.coef.resize(n);
+  ws.partials.assign(chunks, 0.0);
+  const float w = static_cast<float>(weight);
+  // Rows in order, no gathers: each chunk scores its rows, then adds d softplus(-z·z)/dz = 2·coef·z to them.
+  ParallelChunks(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk), [&](std::int64_t b0, std::int64_t e0) {
+    const auto b = static_cast<std::size_t>(b0), e = static_cast<std::size_t>(e0);
+    float* coef = ws.coef.data();
+    for (std::size_t i = b; i < e; ++i) {
+      const float* zi = z.row(static_cast<Eigen::Index>(i)).data();
+      coef[i] = d == 16 ? DotFixed<16>(zi, zi, d) : DotAny(zi, zi, d);
+    }
+    ws.partials[b / kPairChunk] = SoftplusCoefficients(coef + b, e - b, true, w);
+    for (std::size_t i = b; i < e; ++i) {
+      const auto r = static_cast<Eigen::Index>(i);
+      dz.row(r) += (2.0f * coef[i]) * z.row(r);
+    }
+  });
   double total = 0.0;
   for (double p : ws.partials) total += p;
   return weight * total;

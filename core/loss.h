@@ -34,6 +34,11 @@ struct PairBceWorkspace {
 // split the rows, not the pairs), so the result is the same for any thread count.
 double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, bool positive,
                double weight, MatRef dtable, PairBceWorkspace& workspace);
+// The self-pairs of rows 0..n-1 (tkipf/gae's diagonal labels): weight · Σ_i softplus(-z_i · z_i), adding its
+// gradient to dz. The same sum as PairBce over the pairs (i, i), without gathering or scattering any row: each
+// row's gradient 2·coef_i·z_i is added to it in one step (PairBce adds coef_i·z_i twice, so the two differ in
+// rounding only). Sums in double over fixed chunks of rows, added in order: the same for any thread count.
+double SelfPairBce(ConstMatRef z, double weight, MatRef dz, PairBceWorkspace& workspace);
 // The same with a temporary workspace (tests and one-off uses).
 double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, bool positive,
                double weight, MatRef dtable);

@@ -47,9 +47,10 @@ MemoryEstimate EstimatePeakMemory(const Shard& s, const TrainConfig& c, std::int
   e.node_buffers = kF * ((n + h) * (2 * hidden + 2 * head) + n * (2 * hidden + 2 * head + 4 * latent));
   e.parameters = static_cast<std::uint64_t>(num_params) * kF * 4;
   if (c.loss == LossKind::kSampled) {
-    // Pairs: positives, their negatives and self-pairs, as global ids (a, b) then local indices and the
-    // request plan; the table and its gradient hold owned rows plus at most two remote rows per pair.
-    const auto pairs = s.pos_u.size() * (1 + static_cast<std::uint64_t>(c.neg_ratio)) + n;
+    // Pairs: positives and their negatives (self-pairs are the owned rows, scored in place), as global ids (a, b)
+    // then local indices and the request plan; the table and its gradient hold owned rows plus at most two remote
+    // rows per pair.
+    const auto pairs = s.pos_u.size() * (1 + static_cast<std::uint64_t>(c.neg_ratio));
     const auto rows = n + std::min<std::uint64_t>(nodes, 2 * pairs);
     e.loss = pairs * (2 * kI64 + 2 * kI32 + 2 * kI64) + rows * latent * kF * 3;
   } else {

@@ -108,18 +108,17 @@ Trainer::Trainer(const Comm& comm, const io::GraphReader& reader, const TrainCon
   encoder_ = std::make_unique<core::Encoder>(shape_, shard_.op.View(), shard_.x.View(), *halo_);
   encoder_->SetOverlap(config_.overlap);
   indexer_ = std::make_unique<PairIndexer>(shard_.own);
-  // The positives and self-pairs of the sampled loss are the same every epoch: filled once, negatives per epoch.
+  // The positives of the sampled loss are the same every epoch: filled once, negatives per epoch. (Self-pairs are
+  // not listed: they are the owned rows in order, scored in place by SelfPairBce.)
   {
     const auto n_pos = shard_.pos_u.size(), k = static_cast<std::size_t>(config_.neg_ratio);
     const auto& owned = shard_.own.Owned();
-    const auto n_self = config_.weighting == ReconWeighting::kTkipf ? owned.size() : 0;
-    pair_a_.resize(n_pos * (1 + k) + n_self);
+    pair_a_.resize(n_pos * (1 + k));
     pair_b_.resize(pair_a_.size());
     for (std::size_t i = 0; i < n_pos; ++i) {
       pair_a_[i] = owned[static_cast<std::size_t>(shard_.pos_u[i])];
       pair_b_[i] = shard_.pos_v[i];
     }
-    for (std::size_t i = 0; i < n_self; ++i) pair_a_[n_pos * (1 + k) + i] = pair_b_[n_pos * (1 + k) + i] = owned[i];
   }
   grad_.resize(params_.Flat().size());
   core::ResizeRows(eps_, shard_.NumOwned(), config.latent);
@@ -179,8 +178,9 @@ double Trainer::SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log) {
   auto& ws = bce_workspace_;
   double loss = core::PairBce(table, ia.first(n_pos), ib.first(n_pos), true, w_pos, dtable, ws);
   loss += core::PairBce(table, ia.subspan(n_pos, n_pos * k), ib.subspan(n_pos, n_pos * k), false, w_neg, dtable, ws);
+  // The table's first rows are the owned rows in order (FillTable), so the self-pairs are its top n_owned rows.
   if (self_pairs)
-    loss += core::PairBce(table, ia.subspan(n_pos * (1 + k)), ib.subspan(n_pos * (1 + k)), true, w_self, dtable, ws);
+    loss += core::SelfPairBce(table.topRows(pairs_.n_owned), w_self, dtable.topRows(pairs_.n_owned), ws);
   if (local) return loss;
   dz = dtable.topRows(pairs_.n_owned);
   const auto t1 = Clock::now();

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <numeric>
 #include <random>
 #include <tuple>
 #include <vector>
@@ -192,6 +193,43 @@ TEST_P(PairBceThreads, MatchesDoubleAndIsThreadCountIndependent) {
   }
 }
 INSTANTIATE_TEST_SUITE_P(PairOrderAndWidth, PairBceThreads, ::testing::Combine(::testing::Bool(), ::testing::Values(16, 7)));
+
+// SelfPairBce (the diagonal positives, scored in place) against softplus(-z_i·z_i) and its gradient 2·σ(-s)·z_i
+// in double, against PairBce over the pairs (i, i) it replaces, and the same bits at any thread count. 5000 rows:
+// several chunks of rows. Widths 16 (the fixed-width dot) and 7.
+class SelfPairBceThreads : public ::testing::TestWithParam<int> {};
+TEST_P(SelfPairBceThreads, MatchesDoubleAndPairBceAndIsThreadCountIndependent) {
+  constexpr int kRows = 5000;
+  const int width = GetParam();
+  const RowMatrixXf z = RandomMatrix(kRows, width, 13);
+  double expected_loss = 0;
+  RowMatrixXd expected_grad(kRows, width);
+  for (int i = 0; i < kRows; ++i) {
+    const Eigen::RowVectorXd zi = z.row(i).cast<double>();
+    const double s = zi.squaredNorm();
+    expected_loss += std::log1p(std::exp(-s));
+    expected_grad.row(i) = 0.25 * 2.0 * (-1.0 / (1.0 + std::exp(s))) * zi;
+  }
+  std::vector<LocalId> ids(kRows);
+  std::iota(ids.begin(), ids.end(), LocalId{0});
+  RowMatrixXf via_pairs = RowMatrixXf::Zero(kRows, width);
+  const double pairs_loss = PairBce(z, ids, ids, true, 0.25, via_pairs);
+  double loss_one = 0;
+  ExpectSameAtAnyThreadCount([&] {
+    RowMatrixXf dz = RowMatrixXf::Constant(kRows, width, 0.125f);  // adds to what is there
+    PairBceWorkspace ws;
+    const double loss = SelfPairBce(z, 0.25, dz, ws);
+    dz.array() -= 0.125f;
+    if (NumThreads() == 1) loss_one = loss;
+    EXPECT_EQ(loss, loss_one) << "loss at " << NumThreads() << " threads";
+    EXPECT_NEAR(loss, 0.25 * expected_loss, 1e-5 * expected_loss);
+    EXPECT_NEAR(loss, pairs_loss, 1e-12 * expected_loss);  // the same float logits and chunked double sums
+    EXPECT_LT(RelErr(dz, expected_grad), 1e-5);
+    EXPECT_LT(RelErr(dz, via_pairs.cast<double>()), 1e-6);
+    return dz;
+  });
+}
+INSTANTIATE_TEST_SUITE_P(Widths, SelfPairBceThreads, ::testing::Values(16, 7));
 
 }  // namespace
 }  // namespace vgae::core
