@@ -272,8 +272,9 @@ The 4-rank runs oversubscribe 2 cores: their times are not meaningful, their byt
 Compulsory bytes = indptr (8 B/row) + indices and values (8 B per non-zero) + M read once + output written once:
 the traffic no implementation avoids, so GB/s under it is a lower bound on what memory delivered; this is the
 model the target uses. Gathered bytes count one input row per non-zero (what a cache-less machine would move).
-"bfs" rows time the same operator with the nodes renumbered breadth-first (not what training uses: a measure of
-how much a locality-aware numbering would buy); the targets use the file's order.
+"bfs" and "metis" rows time the same operator with the nodes renumbered breadth-first, or part by part of a METIS
+k-way partition into parts of 2048 nodes (256 KiB of 32-float rows); neither is what training uses: they measure
+how much a locality-aware numbering would buy. The targets use the file's order.
 
 {spmm_table(results)}
 ## Halo exchange hidden behind interior compute (2 ranks)
