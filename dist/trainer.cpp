@@ -1,13 +1,12 @@
 #include "dist/trainer.h"
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 
 #include "core/error.h"
 #include "core/loss.h"
@@ -25,11 +24,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
-double PeakRssMb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
-}
+// MiB of a /proc figure (io/system_memory.h), -1 when it could not be read.
+double MiB(std::optional<std::uint64_t> bytes) { return bytes ? static_cast<double>(*bytes) / (1 << 20) : -1.0; }
+// This process's peak resident set: the train stage never resets it, so it is the whole run's.
+double PeakRssMb() { return MiB(io::PeakResidentBytes()); }
 
 // This rank's block of a pair list: rows [r·M/P, (r+1)·M/P).
 std::pair<std::int64_t, std::int64_t> Block(std::int64_t m, const Comm& comm) {
@@ -413,8 +411,7 @@ PerfReport Trainer::MeasurePerf(std::span<const EpochLog> epochs, double eval_se
   }
   const double rss = PeakRssMb();
   p.peak_rss_mb = comm_.Allgatherv<double>(std::span<const double>(&rss, 1));
-  const auto huge = io::HugePageBytes();
-  const double huge_mb = huge ? static_cast<double>(*huge) / (1 << 20) : -1.0;
+  const double huge_mb = MiB(io::HugePageBytes());
   p.huge_pages_mb = comm_.Allgatherv<double>(std::span<const double>(&huge_mb, 1));
   return p;
 }
