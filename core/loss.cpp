@@ -22,6 +22,8 @@ float Sigmoid(float x) {
 
 namespace {
 constexpr std::size_t kPairChunk = 2048;
+constexpr std::size_t kSoftplusBlock = 256;  // pairs per softplus pass; divides kPairChunk
+static_assert(kPairChunk % kSoftplusBlock == 0);
 constexpr std::size_t kAhead = 16;  // pairs between a row's prefetch and its use
 
 template <int kWidth>
@@ -43,11 +45,10 @@ inline float DotAny(const float* x, const float* y, Eigen::Index d) {
 // t >= 0, e/(1+e) below. Plain loops over FastExp/FastLog vectorise; the loss is summed in double.
 double SoftplusCoefficients(float* coef, std::size_t count, bool positive, float weight) {
   const float sign = positive ? -1.0f : 1.0f, sign_weight = sign * weight;
-  constexpr std::size_t kBlock = 256;
-  alignas(64) float softplus[kBlock];
+  alignas(64) float softplus[kSoftplusBlock];
   double loss = 0.0;
-  for (std::size_t k0 = 0; k0 < count; k0 += kBlock) {
-    const std::size_t n = std::min(kBlock, count - k0);
+  for (std::size_t k0 = 0; k0 < count; k0 += kSoftplusBlock) {
+    const std::size_t n = std::min(kSoftplusBlock, count - k0);
     float* c = coef + k0;
     for (std::size_t k = 0; k < n; ++k) {  // vectorised: no reduction in this loop
       const float t = sign * c[k];
@@ -65,19 +66,20 @@ double SoftplusCoefficients(float* coef, std::size_t count, bool positive, float
   return loss;
 }
 
-// Logits, loss and gradient coefficients of pairs [b, e): returns the chunk's loss sum (unweighted).
-template <typename Dot>
-double ScoreChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, std::size_t begin,
-                  std::size_t end, bool positive, float weight, float* coef, Dot dot) {
+// Logits of pairs [b, e) into coef. With kPrefetch, the rows of a pair a few pairs on are prefetched: on tables
+// past the caches they come from memory. On tables that fit, the prefetches are only extra instructions (PubMed's
+// 1.3 MB table: 8.0 -> 7.3 ns per pair without them; 10^6 edges, 6.4 MB: 17.7 -> 22-25 ns).
+template <bool kPrefetch, typename Dot>
+void DotChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, std::size_t begin,
+              std::size_t end, float* coef, Dot dot) {
   const Eigen::Index d = table.cols();
   for (std::size_t k = begin; k < end; ++k) {
-    if (k + kAhead < end) {  // the rows of a pair a few pairs on: on large tables they come from memory
+    if (kPrefetch && k + kAhead < end) {
       __builtin_prefetch(table.row(a[k + kAhead]).data());
       __builtin_prefetch(table.row(b[k + kAhead]).data());
     }
     coef[k] = dot(table.row(a[k]).data(), table.row(b[k]).data(), d);
   }
-  return SoftplusCoefficients(coef + begin, end - begin, positive, weight);
 }
 
 // dtable[a_k] += coef_k z_{b_k}; dtable[b_k] += coef_k z_{a_k} for the rows in [lo, hi), pairs added in pair
@@ -88,10 +90,13 @@ double ScoreChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const
 // calls, so every row sees the same sequence of additions for any split of the rows among threads.
 class RowScatter {
  public:
+  // Adds to the rows in [lo, hi) only; [0, table rows) is every row, and then the kernel tests no row's range.
+  // prefetch: as DotChunk's (only for tables past the caches).
   RowScatter(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, const float* coef,
-             LocalId lo, LocalId hi, MatRef dtable)
+             LocalId lo, LocalId hi, MatRef dtable, bool prefetch)
       : z_(table.data()), dz_(dtable.data()), ld_(table.outerStride()), ldd_(dtable.outerStride()),
-        d_(table.cols()), a_(a), b_(b), coef_(coef), lo_(lo), hi_(hi) {}
+        d_(table.cols()), a_(a), b_(b), coef_(coef), lo_(lo), hi_(hi),
+        all_(lo == 0 && hi == static_cast<LocalId>(table.rows())), prefetch_(prefetch) {}
   RowScatter(const RowScatter&) = delete;
   RowScatter& operator=(const RowScatter&) = delete;
   ~RowScatter() { Flush(); }
@@ -123,10 +128,17 @@ class RowScatter {
       }
       return;
     }
+    if (all_) prefetch_ ? Visit16<true, true>(count, pair_at) : Visit16<true, false>(count, pair_at);
+    else prefetch_ ? Visit16<false, true>(count, pair_at) : Visit16<false, false>(count, pair_at);
+  }
+  // The same additions whatever the template arguments: kAll drops the row-range tests (every row is this
+  // scatter's), kPrefetch adds prefetches.
+  template <bool kAll, bool kPrefetch, typename PairAt>
+  void Visit16(std::size_t count, PairAt pair_at) {
     for (std::size_t i = 0; i < count; ++i) {
       const std::size_t k = pair_at(i);
       const LocalId ak = a_[k], bk = b_[k];
-      if (i + kAhead < count) {  // the rows a few pairs on: on large tables they come from memory
+      if (kPrefetch && i + kAhead < count) {
         const std::size_t ahead = pair_at(i + kAhead);
         __builtin_prefetch(z_ + a_[ahead] * ld_);
         __builtin_prefetch(z_ + b_[ahead] * ld_);
@@ -139,8 +151,8 @@ class RowScatter {
       }
       next_ = k + 1;
       const float c = coef_[k];
-      if (Mine(ak)) acc_ += c * LoadVec(z_ + bk * ld_);
-      if (Mine(bk)) StoreVec(dz_ + bk * ldd_, LoadVec(dz_ + bk * ldd_) + c * LoadVec(z_ + ak * ld_));
+      if (kAll || Mine(ak)) acc_ += c * LoadVec(z_ + bk * ld_);
+      if (kAll || Mine(bk)) StoreVec(dz_ + bk * ldd_, LoadVec(dz_ + bk * ldd_) + c * LoadVec(z_ + ak * ld_));
     }
   }
 
@@ -150,6 +162,7 @@ class RowScatter {
   std::span<const LocalId> a_, b_;
   const float* coef_;
   LocalId lo_, hi_;
+  bool all_, prefetch_;
   LocalId run_ = -1;
   std::size_t next_ = 0;  // the pair after the last one visited: a run continues only there
   Vec16 acc_ = {};
@@ -164,27 +177,41 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
   ws.partials.assign(chunks, 0.0);
   const Eigen::Index d = table.cols();
   const float w = static_cast<float>(weight);
-  auto score = [&](std::size_t bb, std::size_t ee) {
-    ws.partials[bb / kPairChunk] = d == 16 ? ScoreChunk(table, a, b, bb, ee, positive, w, ws.coef.data(), DotFixed<16>)
-                                           : ScoreChunk(table, a, b, bb, ee, positive, w, ws.coef.data(), DotAny);
-  };
   const auto rows = static_cast<std::int64_t>(table.rows());
+  const auto table_bytes = static_cast<std::size_t>(rows * d) * sizeof(float);
+  const bool prefetch = table_bytes > ws.prefetch_table_bytes;
+  auto dots = [&](std::size_t bb, std::size_t ee) {
+    if (d == 16) prefetch ? DotChunk<true>(table, a, b, bb, ee, ws.coef.data(), DotFixed<16>)
+                          : DotChunk<false>(table, a, b, bb, ee, ws.coef.data(), DotFixed<16>);
+    else DotChunk<false>(table, a, b, bb, ee, ws.coef.data(), DotAny);
+  };
   // A table that fits in one core's L2 is scored and scattered faster by one thread, chunk by chunk while the
   // rows are in cache, than by threads that each pass over every pair (Amazon Photo at 2 threads: 13.9 -> 12.7 ms
   // per epoch; PubMed 6.40 -> 6.20). Past L2 the threads win (10^6 edges, 6.4 MB table: 110 -> 123 ms on one).
-  const auto table_bytes = static_cast<std::size_t>(rows * d) * sizeof(float);
   const int threads = n < 4096 || table_bytes <= ws.one_thread_table_bytes ? 1 : NumThreads();
   if (threads == 1) {
-    // Each chunk is scattered right after it is scored, while its pairs' rows are still in cache.
-    RowScatter scatter(table, a, b, ws.coef.data(), 0, static_cast<LocalId>(rows), dtable);
+    // Blocks of kSoftplusBlock pairs are scored and then scattered at once, while their rows are still in L1.
+    // The loss adds up in the same order as SoftplusCoefficients over a whole chunk (its blocks start at the
+    // chunk's first pair, and a one-block call returns that block's sum), so both paths give the same bits.
+    RowScatter scatter(table, a, b, ws.coef.data(), 0, static_cast<LocalId>(rows), dtable, prefetch);
     for (std::size_t c = 0; c < chunks; ++c) {
-      const std::size_t bb = c * kPairChunk;
-      score(bb, std::min(n, bb + kPairChunk));
-      scatter.Add(bb, std::min(n, bb + kPairChunk));
+      const std::size_t c0 = c * kPairChunk, c1 = std::min(n, c0 + kPairChunk);
+      double partial = 0.0;
+      for (std::size_t bb = c0; bb < c1; bb += kSoftplusBlock) {
+        const std::size_t ee = std::min(c1, bb + kSoftplusBlock);
+        dots(bb, ee);
+        partial += SoftplusCoefficients(ws.coef.data() + bb, ee - bb, positive, w);
+        scatter.Add(bb, ee);
+      }
+      ws.partials[c] = partial;
     }
   } else {
     ParallelChunks(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk),
-                   [&](std::int64_t b0, std::int64_t e0) { score(static_cast<std::size_t>(b0), static_cast<std::size_t>(e0)); });
+                   [&](std::int64_t b0, std::int64_t e0) {
+                     const auto bb = static_cast<std::size_t>(b0), ee = static_cast<std::size_t>(e0);
+                     dots(bb, ee);
+                     ws.partials[bb / kPairChunk] = SoftplusCoefficients(ws.coef.data() + bb, ee - bb, positive, w);
+                   });
     // Each thread owns a contiguous range of table rows: it lists the pairs that touch them and adds those, so
     // no two threads write one row and none loads the rows of pairs it has nothing to add for.
     VGAE_CHECK(n <= std::numeric_limits<std::uint32_t>::max());
@@ -201,7 +228,7 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
         out[count] = static_cast<std::uint32_t>(k);
         count += static_cast<std::size_t>((a[k] >= lo && a[k] < hi) | (b[k] >= lo && b[k] < hi));
       }
-      RowScatter(table, a, b, ws.coef.data(), lo, hi, dtable).Add(std::span<const std::uint32_t>(out, count));
+      RowScatter(table, a, b, ws.coef.data(), lo, hi, dtable, prefetch).Add(std::span<const std::uint32_t>(out, count));
     }
   }
   double total = 0.0;
