@@ -9,7 +9,10 @@
 #            --neg-ratio 1 --hidden 16 --latent 8 --max-memory 15800M                                 (~10^8 edges)
 # (at 10^8 edges train's defaults, widths 32/16 and 5 negatives per positive, are estimated at 20.7 GiB per rank,
 # more than the 24 GiB machine this was measured on holds for 2 ranks; with the flags above the estimate is
-# 15.2 GiB per rank and the measured peak 8.6 GiB: the estimate is conservative, hence the raised --max-memory).
+# 15.2 GiB per rank and the first run's measured peak 8.6 GiB, hence the raised --max-memory. That advice no
+# longer holds: at git ca45767 the same command was OOM-killed on the 24 GiB machine after its one epoch, with one
+# rank at 12.2 GiB resident (docs/RESULTS.md, Scale). Without --max-memory, train refuses the run up front on such
+# a machine; use 1 rank per 24 GiB node, or a machine with more than 2 x 15.2 GiB).
 #
 # gen and split run under mpirun with RANKS ranks (and split once more on 1 process, without MPI, as the
 # serial reference); partition is serial (METIS on the whole training graph); train runs on RANKS ranks.
