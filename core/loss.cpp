@@ -66,19 +66,19 @@ double SoftplusCoefficients(float* coef, std::size_t count, bool positive, float
   return loss;
 }
 
-// Logits of pairs [b, e) into coef. With kPrefetch, the rows of a pair a few pairs on are prefetched: on tables
+// Logits of pairs [b, e) into out[0, e - b). With kPrefetch, the rows of a pair a few pairs on are prefetched: on tables
 // past the caches they come from memory. On tables that fit, the prefetches are only extra instructions (PubMed's
 // 1.3 MB table: 8.0 -> 7.3 ns per pair without them; 10^6 edges, 6.4 MB: 17.7 -> 22-25 ns).
 template <bool kPrefetch, typename Dot>
 void DotChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, std::size_t begin,
-              std::size_t end, float* coef, Dot dot) {
+              std::size_t end, float* out, Dot dot) {
   const Eigen::Index d = table.cols();
   for (std::size_t k = begin; k < end; ++k) {
     if (kPrefetch && k + kAhead < end) {
       __builtin_prefetch(table.row(a[k + kAhead]).data());
       __builtin_prefetch(table.row(b[k + kAhead]).data());
     }
-    coef[k] = dot(table.row(a[k]).data(), table.row(b[k]).data(), d);
+    out[k - begin] = dot(table.row(a[k]).data(), table.row(b[k]).data(), d);
   }
 }
 
@@ -91,7 +91,8 @@ void DotChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const Loc
 class RowScatter {
  public:
   // Adds to the rows in [lo, hi) only; [0, table rows) is every row, and then the kernel tests no row's range.
-  // prefetch: as DotChunk's (only for tables past the caches).
+  // prefetch: as DotChunk's (only for tables past the caches). coef[k - coef_first] is pair k's coefficient
+  // (SetCoef moves it along when the coefficients are made a block at a time).
   RowScatter(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, const float* coef,
              LocalId lo, LocalId hi, MatRef dtable, bool prefetch)
       : z_(table.data()), dz_(dtable.data()), ld_(table.outerStride()), ldd_(dtable.outerStride()),
@@ -101,6 +102,10 @@ class RowScatter {
   RowScatter& operator=(const RowScatter&) = delete;
   ~RowScatter() { Flush(); }
 
+  void SetCoef(const float* coef, std::size_t first) {
+    coef_ = coef;
+    coef_first_ = first;
+  }
   void Add(std::size_t p0, std::size_t p1) {
     Visit(p1 - p0, [p0](std::size_t i) { return p0 + i; });
   }
@@ -123,8 +128,9 @@ class RowScatter {
     if (d_ != 16) {
       for (std::size_t i = 0; i < count; ++i) {
         const std::size_t k = pair_at(i);
-        if (Mine(a_[k])) Axpy(coef_[k], z_ + b_[k] * ld_, dz_ + a_[k] * ldd_);
-        if (Mine(b_[k])) Axpy(coef_[k], z_ + a_[k] * ld_, dz_ + b_[k] * ldd_);
+        const float c = coef_[k - coef_first_];
+        if (Mine(a_[k])) Axpy(c, z_ + b_[k] * ld_, dz_ + a_[k] * ldd_);
+        if (Mine(b_[k])) Axpy(c, z_ + a_[k] * ld_, dz_ + b_[k] * ldd_);
       }
       return;
     }
@@ -150,7 +156,7 @@ class RowScatter {
         run_ = ak;
       }
       next_ = k + 1;
-      const float c = coef_[k];
+      const float c = coef_[k - coef_first_];
       if (kAll || Mine(ak)) acc_ += c * LoadVec(z_ + bk * ld_);
       if (kAll || Mine(bk)) StoreVec(dz_ + bk * ldd_, LoadVec(dz_ + bk * ldd_) + c * LoadVec(z_ + ak * ld_));
     }
@@ -161,6 +167,7 @@ class RowScatter {
   Eigen::Index ld_, ldd_, d_;
   std::span<const LocalId> a_, b_;
   const float* coef_;
+  std::size_t coef_first_ = 0;
   LocalId lo_, hi_;
   bool all_, prefetch_;
   LocalId run_ = -1;
@@ -173,17 +180,15 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
                double weight, MatRef dtable, PairBceWorkspace& ws) {
   VGAE_CHECK(a.size() == b.size() && dtable.rows() == table.rows() && dtable.cols() == table.cols());
   const std::size_t n = a.size(), chunks = (n + kPairChunk - 1) / kPairChunk;
-  ws.coef.resize(n);
   ws.partials.assign(chunks, 0.0);
   const Eigen::Index d = table.cols();
   const float w = static_cast<float>(weight);
   const auto rows = static_cast<std::int64_t>(table.rows());
   const auto table_bytes = static_cast<std::size_t>(rows * d) * sizeof(float);
   const bool prefetch = table_bytes > ws.prefetch_table_bytes;
-  auto dots = [&](std::size_t bb, std::size_t ee) {
+  auto dots = [&](std::size_t bb, std::size_t ee, float* out) {
     auto with = [&](auto dot) {
-      prefetch ? DotChunk<true>(table, a, b, bb, ee, ws.coef.data(), dot)
-               : DotChunk<false>(table, a, b, bb, ee, ws.coef.data(), dot);
+      prefetch ? DotChunk<true>(table, a, b, bb, ee, out, dot) : DotChunk<false>(table, a, b, bb, ee, out, dot);
     };
     d == 16 ? with(DotFixed<16>) : with(DotAny);
   };
@@ -195,23 +200,28 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
     // Blocks of kSoftplusBlock pairs are scored and then scattered at once, while their rows are still in L1.
     // The loss adds up in the same order as SoftplusCoefficients over a whole chunk (its blocks start at the
     // chunk's first pair, and a one-block call returns that block's sum), so both paths give the same bits.
-    RowScatter scatter(table, a, b, ws.coef.data(), 0, static_cast<LocalId>(rows), dtable, prefetch);
+    // Only a block's coefficients exist at a time (a list's worth would be 4 bytes per pair, resident).
+    ws.coef.resize(kSoftplusBlock);
+    float* block = ws.coef.data();
+    RowScatter scatter(table, a, b, block, 0, static_cast<LocalId>(rows), dtable, prefetch);
     for (std::size_t c = 0; c < chunks; ++c) {
       const std::size_t c0 = c * kPairChunk, c1 = std::min(n, c0 + kPairChunk);
       double partial = 0.0;
       for (std::size_t bb = c0; bb < c1; bb += kSoftplusBlock) {
         const std::size_t ee = std::min(c1, bb + kSoftplusBlock);
-        dots(bb, ee);
-        partial += SoftplusCoefficients(ws.coef.data() + bb, ee - bb, positive, w);
+        dots(bb, ee, block);
+        partial += SoftplusCoefficients(block, ee - bb, positive, w);
+        scatter.SetCoef(block, bb);
         scatter.Add(bb, ee);
       }
       ws.partials[c] = partial;
     }
   } else {
+    ws.coef.resize(n);
     ParallelChunks(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk),
                    [&](std::int64_t b0, std::int64_t e0) {
                      const auto bb = static_cast<std::size_t>(b0), ee = static_cast<std::size_t>(e0);
-                     dots(bb, ee);
+                     dots(bb, ee, ws.coef.data() + bb);
                      ws.partials[bb / kPairChunk] = SoftplusCoefficients(ws.coef.data() + bb, ee - bb, positive, w);
                    });
     // Each thread owns a contiguous range of table rows: it lists the pairs that touch them and adds those, so
