@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <numbers>
 
+#include "core/error.h"
 #include "core/fast_math.h"
 
 namespace vgae::core {
@@ -200,6 +201,14 @@ void StandardNormalRows(std::uint64_t seed, Stream stream, std::uint64_t a, std:
 
 void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
                   std::uint64_t per_key, std::uint64_t n, std::span<std::int64_t> a, std::span<std::int64_t> b) {
+  VGAE_CHECK(a.size() == keys.size() * per_key);
+  UniformPairs(seed, stream, epoch, keys, per_key, n, 0, a, b);
+}
+
+void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
+                  std::uint64_t per_key, std::uint64_t n, std::uint64_t first_draw, std::span<std::int64_t> a,
+                  std::span<std::int64_t> b) {
+  VGAE_CHECK(a.size() == b.size() && per_key > 0 && first_draw + a.size() <= keys.size() * per_key);
   // Draws are numbered key by key, so a batch of counters always covers a contiguous range of the outputs.
   alignas(64) std::uint64_t counter[kBatch];
   alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
@@ -223,11 +232,13 @@ void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::s
     first += nd;
     nd = 0;
   };
-  for (const std::uint64_t key : keys)
-    for (std::uint64_t t = 0; t < per_key; ++t) {
-      counter[nd++] = key * per_key + t;
-      if (nd == kBatch) flush();
-    }
+  std::size_t i = static_cast<std::size_t>(first_draw / per_key);
+  std::uint64_t t = first_draw % per_key;
+  for (std::size_t j = 0; j < a.size(); ++j) {
+    counter[nd++] = keys[i] * per_key + t;
+    if (++t == per_key) t = 0, ++i;
+    if (nd == kBatch) flush();
+  }
   flush();
 }
 

@@ -85,5 +85,10 @@ void StandardNormalRows(std::uint64_t seed, Stream stream, std::uint64_t a, std:
 // loss, a pure function of (seed, epoch, key) whoever draws them. Philox runs vectorised over a batch.
 void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
                   std::uint64_t per_key, std::uint64_t n, std::span<std::int64_t> a, std::span<std::int64_t> b);
+// A slice of the same list: a/b[j] = pair first + j of the keys.size()·per_key pairs above (so a list can be drawn
+// a block at a time, by several threads, without ever being held whole).
+void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
+                  std::uint64_t per_key, std::uint64_t n, std::uint64_t first, std::span<std::int64_t> a,
+                  std::span<std::int64_t> b);
 
 }  // namespace vgae::core

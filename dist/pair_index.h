@@ -3,6 +3,7 @@
 // pairs every epoch, indexed by a reused PairIndexer) and for evaluation (fixed pairs, indexed once).
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <vector>
 
@@ -22,9 +23,34 @@ struct PairIndex {
 // than by sorting. Reusing one indexer and one PairIndex allocates nothing once the buffers are large enough.
 class PairIndexer {
  public:
+  // Writes pairs [begin, end) of a list into a[0, end - begin) and b[0, end - begin) as global ids. Called for
+  // disjoint ranges of at most kBlock pairs, possibly from several threads at once. A non-owning reference to a
+  // callable (a std::function would allocate for the trainer's lambda every epoch).
+  class Fill {
+   public:
+    template <typename F>
+    Fill(const F& f)  // NOLINT(google-explicit-constructor): a view, like std::span
+        : obj_(&f), call_([](const void* o, std::size_t b, std::size_t e, GlobalId* x, GlobalId* y) {
+            (*static_cast<const F*>(o))(b, e, x, y);
+          }) {}
+    void operator()(std::size_t begin, std::size_t end, GlobalId* a, GlobalId* b) const {
+      call_(obj_, begin, end, a, b);
+    }
+
+   private:
+    const void* obj_;
+    void (*call_)(const void*, std::size_t, std::size_t, GlobalId*, GlobalId*);
+  };
+  static constexpr std::size_t kBlock = std::size_t{1} << 13;
+
   explicit PairIndexer(const Ownership& own);
   // Collective (rebuilds index.plan).
   void Index(const Comm& comm, std::span<const GlobalId> a, std::span<const GlobalId> b, PairIndex& index);
+  // The same for a list of `count` pairs drawn a block at a time by `fill`: the list's global ids are never held
+  // whole (16 bytes per pair less than the spans above; the sampled loss's negatives are most of a rank's memory).
+  void Index(const Comm& comm, std::size_t count, const Fill& fill, PairIndex& index);
+  // Frees the per-node slots and the staging buffers (the next Index allocates them again).
+  void Release();
 
  private:
   const Ownership& own_;
@@ -32,6 +58,7 @@ class PairIndexer {
   std::vector<GlobalId> seen_, wanted_;
   std::vector<LocalId> position_;      // first-seen position -> position in owner-grouped order
   std::vector<std::int64_t> group_start_;
+  std::vector<GlobalId> stage_a_, stage_b_;  // blocks of the list being indexed (kStage pairs)
 };
 
 // Collective (builds the RowPlan). One-off convenience over PairIndexer.

@@ -117,10 +117,18 @@ void RowPlan::Fetch(const Comm& comm, ConstMatRef source, MatRef dest, Eigen::In
 void RowPlan::Return(const Comm& comm, ConstMatRef grad, Eigen::Index src_begin, MatRef target) {
   const auto width = grad.cols();
   VGAE_CHECK(target.cols() == width);
-  ResizeWithSlack(recv_buf_, num_wanted_ * static_cast<std::size_t>(width));
-  for (std::size_t i = 0; i < num_wanted_; ++i)
-    std::copy_n(grad.row(src_begin + static_cast<Eigen::Index>(i)).data(), width,
-                recv_buf_.data() + i * static_cast<std::size_t>(width));
+  // The wanted rows are grouped by owner in order, so a row-major block of them is already the message: it is
+  // sent from where it is, and only a strided one is packed first.
+  const std::size_t elems = num_wanted_ * static_cast<std::size_t>(width);
+  std::span<const float> outgoing;
+  if (elems > 0 && grad.outerStride() == width) outgoing = {grad.data() + src_begin * grad.outerStride(), elems};
+  if (elems > 0 && grad.outerStride() != width) {
+    ResizeWithSlack(recv_buf_, elems);
+    for (std::size_t i = 0; i < num_wanted_; ++i)
+      std::copy_n(grad.row(src_begin + static_cast<Eigen::Index>(i)).data(), width,
+                  recv_buf_.data() + i * static_cast<std::size_t>(width));
+    outgoing = std::span<const float>(recv_buf_.data(), elems);
+  }
   messages_ = 0;
   for (std::size_t r = 0; r < want_counts_.size(); ++r) {
     send_elems_[r] = serve_counts_[r] * static_cast<int>(width);
@@ -128,13 +136,13 @@ void RowPlan::Return(const Comm& comm, ConstMatRef grad, Eigen::Index src_begin,
     messages_ += want_counts_[r] > 0;
   }
   ResizeWithSlack(send_buf_, send_rows_.size() * static_cast<std::size_t>(width));
-  comm.Alltoallv<float>(recv_buf_, recv_elems_, send_buf_, send_elems_);
+  comm.Alltoallv<float>(outgoing, recv_elems_, send_buf_, send_elems_);
   for (std::size_t i = 0; i < send_rows_.size(); ++i) {
     float* dst = target.row(send_rows_[i]).data();
     const float* src = send_buf_.data() + i * static_cast<std::size_t>(width);
     for (Eigen::Index c = 0; c < width; ++c) dst[c] += src[c];
   }
-  bytes_sent_ = static_cast<std::int64_t>(recv_buf_.size() * sizeof(float));
+  bytes_sent_ = static_cast<std::int64_t>(elems * sizeof(float));
 }
 
 HaloExchange::HaloExchange(const Comm& comm, const Ownership& own, std::span<const GlobalId> halo_ids)

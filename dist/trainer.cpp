@@ -68,7 +68,6 @@ std::int64_t EvalPairsHere(const io::GraphReader& reader, const Comm& comm) {
 // Evaluation pairs of one split (val or test), indexed once.
 struct Trainer::PairSet {
   PairIndex pos, neg;
-  RowMatrixXf table;
 };
 
 namespace {
@@ -106,25 +105,11 @@ Trainer::Trainer(const Comm& comm, const io::GraphReader& reader, const TrainCon
   encoder_ = std::make_unique<core::Encoder>(shape_, shard_.op.View(), shard_.x.View(), *halo_);
   encoder_->SetOverlap(config_.overlap);
   indexer_ = std::make_unique<PairIndexer>(shard_.own);
-  // The positives of the sampled loss are the same every epoch: filled once, negatives per epoch. (Self-pairs are
-  // not listed: they are the owned rows in order, scored in place by SelfPairBce.)
-  {
-    const auto n_pos = shard_.pos_u.size(), k = static_cast<std::size_t>(config_.neg_ratio);
-    const auto& owned = shard_.own.Owned();
-    pair_a_.resize(n_pos * (1 + k));
-    pair_b_.resize(pair_a_.size());
-    for (std::size_t i = 0; i < n_pos; ++i) {
-      pair_a_[i] = owned[static_cast<std::size_t>(shard_.pos_u[i])];
-      pair_b_[i] = shard_.pos_v[i];
-    }
-  }
   grad_.resize(params_.Flat().size());
-  core::ResizeRows(eps_, shard_.NumOwned(), config.latent);
-  core::ResizeRows(dz_, shard_.NumOwned(), config.latent);
   val_ = std::make_unique<PairSet>(PairSet{LoadPairs(comm, reader, shard_.own, io::names::kSplitValPos),
-                                           LoadPairs(comm, reader, shard_.own, io::names::kSplitValNeg), {}});
+                                           LoadPairs(comm, reader, shard_.own, io::names::kSplitValNeg)});
   test_ = std::make_unique<PairSet>(PairSet{LoadPairs(comm, reader, shard_.own, io::names::kSplitTestPos),
-                                            LoadPairs(comm, reader, shard_.own, io::names::kSplitTestNeg), {}});
+                                            LoadPairs(comm, reader, shard_.own, io::names::kSplitTestNeg)});
   if (config.loss == LossKind::kDense) {
     if (static_cast<double>(shard_.num_nodes) * static_cast<double>(shard_.num_nodes) > 4e9)
       throw ConfigError(reader.Path() + ": --loss dense scores all N² pairs; this graph is too large (use sampled)");
@@ -142,15 +127,23 @@ double Trainer::SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log) {
   // The negatives of positive edge `key` are a pure function of (seed, epoch, key): the same at any rank count
   // and any thread count.
   const auto seed = config_.seed;
-  core::ParallelChunks(static_cast<std::int64_t>(n_pos), 1024, [&](std::int64_t b, std::int64_t e) {
-    const auto off = n_pos + static_cast<std::size_t>(b) * k, len = static_cast<std::size_t>(e - b) * k;
-    core::UniformPairs(seed, core::Stream::kNegative, static_cast<std::uint64_t>(epoch),
-                       std::span<const std::uint64_t>(shard_.pos_key).subspan(static_cast<std::size_t>(b),
-                                                                              static_cast<std::size_t>(e - b)),
-                       k, n, std::span<GlobalId>(pair_a_).subspan(off, len), std::span<GlobalId>(pair_b_).subspan(off, len));
-  });
+  const auto& owned = shard_.own.Owned();
+  // The pair list is [positives | k negatives per positive], drawn a block at a time by the indexer and never
+  // held whole as global ids. (Self-pairs are not listed: they are the owned rows in order, scored in place by
+  // SelfPairBce.)
+  const auto fill = [&](std::size_t begin, std::size_t end, GlobalId* a, GlobalId* b) {
+    std::size_t i = begin;
+    for (; i < std::min(end, n_pos); ++i) {
+      a[i - begin] = owned[static_cast<std::size_t>(shard_.pos_u[i])];
+      b[i - begin] = shard_.pos_v[i];
+    }
+    if (i < end)
+      core::UniformPairs(seed, core::Stream::kNegative, static_cast<std::uint64_t>(epoch), shard_.pos_key, k, n,
+                         i - n_pos, std::span<GlobalId>(a + (i - begin), end - i),
+                         std::span<GlobalId>(b + (i - begin), end - i));
+  };
   const auto t0 = Clock::now();
-  indexer_->Index(comm_, pair_a_, pair_b_, pairs_);
+  indexer_->Index(comm_, n_pos * (1 + k), fill, pairs_);
   // One rank: the pairs index Z and dz themselves, with no copies in or out.
   const bool local = comm_.size() == 1;
   if (!local) FillTable(comm_, pairs_, encoder_->Z(), table_);
@@ -198,9 +191,22 @@ double Trainer::DenseLoss(RowMatrixXf& dz) {
   return core::DenseBcePartial(z_all, shard_.own.Owned(), shard_.owned_adj.View(), w, dz);
 }
 
+void Trainer::ReleaseEpochBuffers() {
+  RowMatrixXf().swap(dtable_);
+  RowMatrixXf().swap(eps_);
+  RowMatrixXf().swap(dz_);
+  pairs_ = PairIndex();
+  indexer_->Release();
+  bce_workspace_ = core::PairBceWorkspace();
+}
+
 EpochLog Trainer::Step(int epoch) {
   const auto t0 = Clock::now();
   EpochLog log;
+  if (dz_.rows() != shard_.NumOwned()) {  // first epoch, or the first after ReleaseEpochBuffers
+    core::ResizeRows(eps_, shard_.NumOwned(), config_.latent);
+    core::ResizeRows(dz_, shard_.NumOwned(), config_.latent);
+  }
   halo_->ResetStats();
   if (config_.variational) core::SampleEpsilon(config_.seed, epoch, shard_.own.Owned(), eps_);
   encoder_->Forward(params_, eps_);
@@ -254,10 +260,11 @@ core::RankingMetrics Trainer::Evaluate(bool test, core::OgbMetrics* ogb) {
   encoder_->ForwardMean(params_);
   PairSet& set = test ? *test_ : *val_;
   auto score = [&](PairIndex& index) {
-    FillTable(comm_, index, encoder_->Z(), set.table);
+    // The loss's table: idle between epochs, and as large as this needs once an epoch has run.
+    FillTable(comm_, index, encoder_->Z(), table_);
     std::vector<float> s(index.a.size());
     // Scores are the logits z_a·z_b: sigmoid is monotone, and logits do not saturate into false ties.
-    for (std::size_t i = 0; i < s.size(); ++i) s[i] = set.table.row(index.a[i]).dot(set.table.row(index.b[i]));
+    for (std::size_t i = 0; i < s.size(); ++i) s[i] = table_.row(index.a[i]).dot(table_.row(index.b[i]));
     return comm_.Gatherv<float>(s, 0);
   };
   const auto pos = score(set.pos);
@@ -348,6 +355,7 @@ TrainResult Trainer::Run(const RunHooks& hooks) {
   }
   result.epochs = history_;
   result.train_seconds = Seconds(t0, Clock::now());
+  ReleaseEpochBuffers();
   const auto t_eval = Clock::now();
   if (result.stopped_after == 0) {
     result.val = Evaluate(false);

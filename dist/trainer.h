@@ -140,6 +140,9 @@ class Trainer {
   struct PairSet;
   double SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log);
   PerfReport MeasurePerf(std::span<const EpochLog> epochs, double eval_seconds);
+  // Frees the buffers only a training epoch uses (pair index, loss gradient table, ε, dZ) once training ends, so
+  // evaluation and output do not add theirs on top; the next Step allocates them again.
+  void ReleaseEpochBuffers();
   double DenseLoss(RowMatrixXf& dz);
   void CheckFinite(int epoch, const double (&terms)[2]) const;
 
@@ -154,8 +157,7 @@ class Trainer {
   std::unique_ptr<PairSet> val_, test_;
   std::vector<float> grad_;
   RowMatrixXf eps_, dz_, table_, dtable_;
-  // The sampled loss's per-epoch pairs, their index and the loss buffers, reused every epoch.
-  std::vector<GlobalId> pair_a_, pair_b_;
+  // The sampled loss's per-epoch pair index and loss buffers, reused every epoch (table_ also by evaluation).
   std::unique_ptr<PairIndexer> indexer_;
   PairIndex pairs_;
   core::PairBceWorkspace bce_workspace_;

@@ -99,6 +99,27 @@ TEST(UniformPairs, EqualUniformBelowOfTheBlocksWordsForSmallAndLargeN) {
   }
 }
 
+// Any slice [first, first + len) of the list equals the same entries of the whole list, across key boundaries
+// and batch boundaries alike (the trainer draws its negatives a block at a time, on several threads).
+TEST(UniformPairs, SliceEqualsTheSameEntriesOfTheWholeList) {
+  std::vector<std::uint64_t> keys(300);
+  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = 3 * i * i + 17;
+  const std::uint64_t per_key = 7, n = 19717;
+  std::vector<std::int64_t> a(keys.size() * per_key), b(a.size());
+  UniformPairs(5, Stream::kNegative, 2, keys, per_key, n, a, b);
+  for (const auto& [first, len] : {std::pair<std::size_t, std::size_t>{0, 1}, {0, 2100}, {3, 4}, {6, 9}, {500, 1000},
+                                   {2099, 1}, {1234, 866}}) {
+    std::vector<std::int64_t> sa(len), sb(len);
+    UniformPairs(5, Stream::kNegative, 2, keys, per_key, n, first, sa, sb);
+    for (std::size_t j = 0; j < len; ++j) {
+      ASSERT_EQ(sa[j], a[first + j]) << "slice at " << first << ", entry " << j;
+      ASSERT_EQ(sb[j], b[first + j]) << "slice at " << first << ", entry " << j;
+    }
+  }
+  std::vector<std::int64_t> one(1);
+  EXPECT_THROW(UniformPairs(5, Stream::kNegative, 2, keys, per_key, n, a.size(), one, one), std::exception);
+}
+
 TEST(UniformFloat, StaysInHalfOpenUnitInterval) {
   EXPECT_EQ(UniformFloat(0u), 0.0f);
   EXPECT_LT(UniformFloat(0xffffffffu), 1.0f);
