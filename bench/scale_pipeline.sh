@@ -6,13 +6,12 @@
 #   bench/scale_pipeline.sh BINARY NODES AVG_DEGREE WORKDIR [RANKS] [METHOD] [TRAIN FLAGS...]
 #   e.g. bench/scale_pipeline.sh build/apps/vgae_dist 1000000 20.5 /tmp/scale7 2 metis               (~10^7 edges)
 #        bench/scale_pipeline.sh build/apps/vgae_dist 10000000 20.5 /tmp/scale8 2 metis \
-#            --neg-ratio 1 --hidden 16 --latent 8 --max-memory 15800M                                 (~10^8 edges)
-# (at 10^8 edges train's defaults, widths 32/16 and 5 negatives per positive, are estimated at 20.7 GiB per rank,
+#            --neg-ratio 1 --hidden 16 --latent 8 --max-memory 13000M                                  (~10^8 edges)
+# (at 10^8 edges train's defaults, widths 32/16 and 5 negatives per positive, are estimated at 18.9 GiB per rank,
 # more than the 24 GiB machine this was measured on holds for 2 ranks; with the flags above the estimate is
-# 15.2 GiB per rank and the first run's measured peak 8.6 GiB, hence the raised --max-memory. That advice no
-# longer holds: at git ca45767 the same command was OOM-killed on the 24 GiB machine after its one epoch, with one
-# rank at 12.2 GiB resident (docs/RESULTS.md, Scale). Without --max-memory, train refuses the run up front on such
-# a machine; use 1 rank per 24 GiB node, or a machine with more than 2 x 15.2 GiB).
+# 12.6 GiB per rank and the measured peak 9.3 GiB (git f60f79d; 18.6 GiB for the two ranks together). The
+# estimate is above the default --max-memory on such a machine (MemAvailable / 2 ranks, about 11.6 GiB), so the
+# 10^8 command line above raises it to 13000M; docs/RESULTS.md, Scale, has the run.)
 #
 # gen and split run under mpirun with RANKS ranks (and split once more on 1 process, without MPI, as the
 # serial reference); partition is serial (METIS on the whole training graph); train runs on RANKS ranks.
