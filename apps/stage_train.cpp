@@ -68,7 +68,10 @@ nlohmann::json PerfJson(const dist::PerfReport& p) {
            }()},
           {"allreduce_bytes_per_epoch", p.allreduce_bytes},
           {"peak_rss_mb", p.peak_rss_mb},
-          {"huge_pages_mb", p.huge_pages_mb}};
+          {"huge_pages_mb", p.huge_pages_mb},
+          {"runtime_rss_mb", p.runtime_rss_mb},
+          {"bytes_per_node", p.bytes_per_node},
+          {"bytes_per_train_edge", p.bytes_per_train_edge}};
 }
 
 // The value of a choice flag, or a ConfigError listing the choices: "--model must be vgae or gae, not 'x'".

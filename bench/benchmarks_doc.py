@@ -57,10 +57,12 @@ def epochs_table(results):
                          fmt(b.get("allreduce"), 2), fmt(b.get("eval"), 1),
                          per_rank(r["bytes_sent_per_epoch"]),
                          per_rank(r["peak_rss_mb"], lambda v: f"{v:.0f}") + ("" if r["rss_per_rank"] else " (max)"),
-                         per_rank(r["huge_pages_mb"], lambda v: f"{v:.0f}") if r.get("huge_pages_mb") else "–"])
+                         per_rank(r["huge_pages_mb"], lambda v: f"{v:.0f}") if r.get("huge_pages_mb") else "–",
+                         f"{r['bytes_per_node']:.0f} / {r['bytes_per_train_edge']:.0f}"
+                         if r.get("bytes_per_node") is not None else "–"])
     return table(["graph", "config", "ms/epoch median (min–max)", "compute", "halo", "negative exch.", "all-reduce",
                   "eval (run total)", "bytes sent/epoch per rank", "peak RSS MB per rank",
-                  "on huge pages MB per rank"], rows)
+                  "on huge pages MB per rank", "graph bytes per node / per train edge"], rows)
 
 
 def ref_rows(results):
@@ -261,6 +263,9 @@ epochs and threads (`ref_vgae.py --neg-ratio 5 --tkipf-weighting`).
 
 Breakdown columns are ms per epoch (median over epochs, max over ranks); "eval" is the run's total evaluation time.
 The 4-rank runs oversubscribe 2 cores: their times are not meaningful, their byte counts are.
+"Graph bytes" are what the graph cost: the ranks' peak resident sets minus each rank's peak before it read the
+graph (MPI, HDF5 and the C++ runtime, about 27 MiB a rank), summed over ranks, per node and per undirected
+training edge.
 
 {epochs_table(results)}
 ## Against the PyTorch reference

@@ -264,6 +264,7 @@ def normalise(m):
         "allreduce_bytes_per_epoch": p.get("allreduce_bytes_per_epoch"),
         "peak_rss_mb": p.get("peak_rss_mb") or [m["peak_rss_mb"]], "rss_per_rank": "peak_rss_mb" in p,
         "huge_pages_mb": p.get("huge_pages_mb"),
+        "bytes_per_node": p.get("bytes_per_node"), "bytes_per_train_edge": p.get("bytes_per_train_edge"),
         "has_perf": bool(p), "test_auc": m.get("test_auc"), "train_seconds": m.get("train_seconds"),
     }
 

@@ -85,6 +85,7 @@ PairIndex LoadPairs(const Comm& comm, const io::GraphReader& reader, const Owner
 
 Trainer::Trainer(const Comm& comm, const io::GraphReader& reader, const TrainConfig& config)
     : comm_(comm),
+      runtime_rss_mb_(PeakRssMb()),
       config_(Validated(config)),
       shard_(LoadShard(comm, reader, config.shard)),
       shape_{shard_.feature_dim, config.hidden, config.latent, config.variational},
@@ -419,6 +420,11 @@ PerfReport Trainer::MeasurePerf(std::span<const EpochLog> epochs, double eval_se
   }
   const double rss = PeakRssMb();
   p.peak_rss_mb = comm_.Allgatherv<double>(std::span<const double>(&rss, 1));
+  p.runtime_rss_mb = comm_.Allgatherv<double>(std::span<const double>(&runtime_rss_mb_, 1));
+  double graph_mb = 0.0;
+  for (std::size_t r = 0; r < p.peak_rss_mb.size(); ++r) graph_mb += std::max(0.0, p.peak_rss_mb[r] - p.runtime_rss_mb[r]);
+  p.bytes_per_node = graph_mb * 1048576.0 / static_cast<double>(std::max<std::int64_t>(shard_.num_nodes, 1));
+  p.bytes_per_train_edge = graph_mb * 1048576.0 / static_cast<double>(std::max<std::int64_t>(shard_.num_train_edges, 1));
   const double huge_mb = MiB(io::HugePageBytes());
   p.huge_pages_mb = comm_.Allgatherv<double>(std::span<const double>(&huge_mb, 1));
   return p;

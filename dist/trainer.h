@@ -75,6 +75,10 @@ struct PerfReport {
   std::int64_t allreduce_bytes = 0;                     // per rank per epoch (the gradient and the loss terms)
   std::vector<double> peak_rss_mb;                      // per rank
   std::vector<double> huge_pages_mb;                    // per rank, at the end (-1: unknown)
+  // Per rank, the peak before the graph was read (MPI, HDF5, the C++ runtime): what the graph did not cost.
+  std::vector<double> runtime_rss_mb;
+  // What the graph cost, summed over ranks: Σ (peak - runtime) per node and per undirected training edge.
+  double bytes_per_node = 0, bytes_per_train_edge = 0;
 };
 
 struct TrainResult {
@@ -147,6 +151,7 @@ class Trainer {
   void CheckFinite(int epoch, const double (&terms)[2]) const;
 
   const Comm& comm_;
+  double runtime_rss_mb_;  // the peak before LoadShard (initialised first: declared before shard_)
   TrainConfig config_;
   Shard shard_;
   core::EncoderShape shape_;

@@ -64,6 +64,17 @@ TEST(Overlap, TwoRanksOverlappedEqualsBlockingAndReportsTheExchange) {
     EXPECT_GE(p["huge_pages_mb"][r].get<double>(), 0.0) << r;
     EXPECT_LT(p["huge_pages_mb"][r].get<double>(), p["peak_rss_mb"][r].get<double>()) << r;
   }
+  // What the graph cost above the runtime: Cora's shard, matrices and pairs, a few hundred bytes to a few KiB per
+  // node (the runtime itself, MPI and HDF5, is about 28 MiB per rank and is not counted).
+  for (int r = 0; r < 2; ++r) {
+    EXPECT_GT(p["runtime_rss_mb"][r].get<double>(), 1.0) << r;
+    EXPECT_LT(p["runtime_rss_mb"][r].get<double>(), p["peak_rss_mb"][r].get<double>()) << r;
+  }
+  const double per_node = p["bytes_per_node"].get<double>(), per_edge = p["bytes_per_train_edge"].get<double>();
+  EXPECT_GT(per_node, 100.0);
+  EXPECT_LT(per_node, 16384.0);
+  // Cora: 2708 nodes, 4488 training edges (85 % of 5278), so a node costs 1.66 edges' worth.
+  EXPECT_NEAR(per_node / per_edge, 4488.0 / 2708.0, 0.02);
   EXPECT_GT(p["halo_ms_blocking_equivalent"].get<double>(), 0.0);
   EXPECT_GE(p["halo_hidden_fraction"].get<double>(), 0.0);
   EXPECT_LE(p["halo_hidden_fraction"].get<double>(), 1.0);
