@@ -19,7 +19,8 @@ namespace vgae::core {
 double Softplus(double x);
 float Sigmoid(float x);
 
-// Reused buffers of PairBce: one coefficient per pair and one partial sum per chunk of pairs.
+// Reused buffers of PairBce: the coefficients (one per pair on the threaded path, one block's on one thread) and
+// one partial sum per chunk of pairs.
 struct PairBceWorkspace {
   std::vector<float> coef;
   std::vector<double> partials;

@@ -208,7 +208,8 @@ void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::s
 void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
                   std::uint64_t per_key, std::uint64_t n, std::uint64_t first_draw, std::span<std::int64_t> a,
                   std::span<std::int64_t> b) {
-  VGAE_CHECK(a.size() == b.size() && per_key > 0 && first_draw + a.size() <= keys.size() * per_key);
+  VGAE_CHECK(a.size() == b.size() && first_draw + a.size() <= keys.size() * per_key);
+  if (a.empty()) return;
   // Draws are numbered key by key, so a batch of counters always covers a contiguous range of the outputs.
   alignas(64) std::uint64_t counter[kBatch];
   alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];

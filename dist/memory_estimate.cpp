@@ -53,14 +53,15 @@ MemoryEstimate EstimatePeakMemory(const Shard& s, const TrainConfig& c, std::int
     // Pairs: positives and their negatives (self-pairs are the owned rows, scored in place), drawn a stage at a
     // time (global ids of at most 2^17 pairs) into two local indices each; with threads, a coefficient per pair
     // and each thread's list of the pairs touching its rows. At most two remote rows per pair, each with its id
-    // (seen and wanted) and position, and a slot per node; the table, its gradient and the rows served to other
-    // ranks hold owned plus remote rows.
+    // (seen and wanted), position and owner's row (the request), plus the rows served to other ranks (as many,
+    // overall) and a slot per node; the table, its gradient and the served rows' values hold owned plus remote
+    // rows.
     const auto pairs = s.pos_u.size() * (1 + static_cast<std::uint64_t>(c.neg_ratio));
     const auto remote = std::min<std::uint64_t>(nodes, 2 * pairs);
     const auto rows = n + remote;
     const auto threads = static_cast<std::uint64_t>(std::max(core::NumThreads(), 1));
     e.loss = pairs * 2 * kI32 + (threads > 1 ? pairs * (kF + threads * kI32) : 0) +
-             std::min<std::uint64_t>(pairs, 1u << 17) * 2 * kI64 + remote * (2 * kI64 + kI32) + nodes * kI32 +
+             std::min<std::uint64_t>(pairs, 1u << 17) * 2 * kI64 + remote * (3 * kI64 + 2 * kI32) + nodes * kI32 +
              rows * latent * kF * 3;
   } else {
     // Z of every node twice (the gathered vector and the matrix), the id list, and one 128 × N logit block.

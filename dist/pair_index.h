@@ -3,7 +3,9 @@
 // pairs every epoch, indexed by a reused PairIndexer) and for evaluation (fixed pairs, indexed once).
 #pragma once
 
+#include <concepts>
 #include <cstddef>
+#include <type_traits>
 #include <span>
 #include <vector>
 
@@ -25,10 +27,13 @@ class PairIndexer {
  public:
   // Writes pairs [begin, end) of a list into a[0, end - begin) and b[0, end - begin) as global ids. Called for
   // disjoint ranges of at most kBlock pairs, possibly from several threads at once. A non-owning reference to a
-  // callable (a std::function would allocate for the trainer's lambda every epoch).
+  // callable (a std::function would allocate for the trainer's lambda every epoch): use it only as a parameter,
+  // never store one made from a temporary.
   class Fill {
    public:
     template <typename F>
+      requires(!std::same_as<std::remove_cvref_t<F>, Fill> &&
+               std::invocable<const F&, std::size_t, std::size_t, GlobalId*, GlobalId*>)
     Fill(const F& f)  // NOLINT(google-explicit-constructor): a view, like std::span
         : obj_(&f), call_([](const void* o, std::size_t b, std::size_t e, GlobalId* x, GlobalId* y) {
             (*static_cast<const F*>(o))(b, e, x, y);

@@ -192,6 +192,12 @@ double Trainer::DenseLoss(RowMatrixXf& dz) {
   return core::DenseBcePartial(z_all, shard_.own.Owned(), shard_.owned_adj.View(), w, dz);
 }
 
+std::size_t Trainer::EpochBufferBytes() const {
+  const auto matrix = [](const RowMatrixXf& m) { return static_cast<std::size_t>(m.size()) * sizeof(float); };
+  return matrix(dtable_) + matrix(eps_) + matrix(dz_) + (pairs_.a.capacity() + pairs_.b.capacity()) * sizeof(LocalId) +
+         bce_workspace_.coef.capacity() * sizeof(float);
+}
+
 void Trainer::ReleaseEpochBuffers() {
   RowMatrixXf().swap(dtable_);
   RowMatrixXf().swap(eps_);
@@ -204,7 +210,7 @@ void Trainer::ReleaseEpochBuffers() {
 EpochLog Trainer::Step(int epoch) {
   const auto t0 = Clock::now();
   EpochLog log;
-  if (dz_.rows() != shard_.NumOwned()) {  // first epoch, or the first after ReleaseEpochBuffers
+  if (dz_.rows() != shard_.NumOwned() || dz_.cols() != config_.latent) {  // first epoch, or first after a release
     core::ResizeRows(eps_, shard_.NumOwned(), config_.latent);
     core::ResizeRows(dz_, shard_.NumOwned(), config_.latent);
   }
@@ -421,10 +427,17 @@ PerfReport Trainer::MeasurePerf(std::span<const EpochLog> epochs, double eval_se
   const double rss = PeakRssMb();
   p.peak_rss_mb = comm_.Allgatherv<double>(std::span<const double>(&rss, 1));
   p.runtime_rss_mb = comm_.Allgatherv<double>(std::span<const double>(&runtime_rss_mb_, 1));
+  // VmHWM is the process's peak since it started: a second trainer in one process (tests) shows about 0 here.
+  // -1 when a rank could not read it.
   double graph_mb = 0.0;
-  for (std::size_t r = 0; r < p.peak_rss_mb.size(); ++r) graph_mb += std::max(0.0, p.peak_rss_mb[r] - p.runtime_rss_mb[r]);
-  p.bytes_per_node = graph_mb * 1048576.0 / static_cast<double>(std::max<std::int64_t>(shard_.num_nodes, 1));
-  p.bytes_per_train_edge = graph_mb * 1048576.0 / static_cast<double>(std::max<std::int64_t>(shard_.num_train_edges, 1));
+  bool known = true;
+  for (std::size_t r = 0; r < p.peak_rss_mb.size(); ++r) {
+    known = known && p.peak_rss_mb[r] >= 0 && p.runtime_rss_mb[r] >= 0;
+    graph_mb += std::max(0.0, p.peak_rss_mb[r] - p.runtime_rss_mb[r]);
+  }
+  p.bytes_per_node = known ? graph_mb * 1048576.0 / static_cast<double>(std::max<std::int64_t>(shard_.num_nodes, 1)) : -1;
+  p.bytes_per_train_edge =
+      known ? graph_mb * 1048576.0 / static_cast<double>(std::max<std::int64_t>(shard_.num_train_edges, 1)) : -1;
   const double huge_mb = MiB(io::HugePageBytes());
   p.huge_pages_mb = comm_.Allgatherv<double>(std::span<const double>(&huge_mb, 1));
   return p;

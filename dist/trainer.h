@@ -131,6 +131,8 @@ class Trainer {
 
   // One epoch: returns its loss terms (global). Exposed for tests.
   EpochLog Step(int epoch);
+  // Bytes held by the buffers only a training epoch uses (freed when Run ends, reallocated by the next Step).
+  std::size_t EpochBufferBytes() const;
   // AUC/AP of the val or test pairs; with `ogb`, also Hits@K and MRR (core/ogb_metrics.h), on every rank.
   core::RankingMetrics Evaluate(bool test, core::OgbMetrics* ogb = nullptr);
 

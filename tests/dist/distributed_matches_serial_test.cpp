@@ -142,6 +142,7 @@ TEST(TrainerEpochBuffers, StepsAfterRunEqualUninterruptedTraining) {
   dist::Trainer stopped(world, reader, config), straight(world, reader, config);
   const auto run = stopped.Run();
   ASSERT_EQ(run.epochs.size(), 3u);
+  EXPECT_EQ(stopped.EpochBufferBytes(), 0u) << "Run ended without freeing the epoch buffers";
   for (int epoch = 1; epoch <= 5; ++epoch) {
     const auto b = straight.Step(epoch);
     if (epoch <= 3) {
@@ -149,6 +150,8 @@ TEST(TrainerEpochBuffers, StepsAfterRunEqualUninterruptedTraining) {
       continue;
     }
     const auto a = stopped.Step(epoch);
+    EXPECT_GT(stopped.EpochBufferBytes(), 0u);
+    EXPECT_EQ(stopped.EpochBufferBytes(), straight.EpochBufferBytes()) << "epoch " << epoch;
     EXPECT_EQ(a.loss, b.loss) << "epoch " << epoch;
     EXPECT_EQ(a.kl, b.kl) << "epoch " << epoch;
   }
