@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/parallel.h"
+#include "dist/pair_index.h"
 
 namespace vgae::dist {
 namespace {
@@ -51,7 +52,7 @@ MemoryEstimate EstimatePeakMemory(const Shard& s, const TrainConfig& c, std::int
   e.parameters = static_cast<std::uint64_t>(num_params) * kF * 4;
   if (c.loss == LossKind::kSampled) {
     // Pairs: positives and their negatives (self-pairs are the owned rows, scored in place), drawn a stage at a
-    // time (global ids of at most 2^17 pairs) into two local indices each; with threads, a coefficient per pair
+    // time (global ids of at most PairIndexer::kStage pairs) into two local indices each; with threads, a coefficient per pair
     // and each thread's list of the pairs touching its rows. At most two remote rows per pair, each with its id
     // (seen and wanted), position and owner's row (the request), plus the rows served to other ranks (as many,
     // overall) and a slot per node; the table, its gradient and the served rows' values hold owned plus remote
@@ -61,7 +62,7 @@ MemoryEstimate EstimatePeakMemory(const Shard& s, const TrainConfig& c, std::int
     const auto rows = n + remote;
     const auto threads = static_cast<std::uint64_t>(std::max(core::NumThreads(), 1));
     e.loss = pairs * 2 * kI32 + (threads > 1 ? pairs * (kF + threads * kI32) : 0) +
-             std::min<std::uint64_t>(pairs, 1u << 17) * 2 * kI64 + remote * (3 * kI64 + 2 * kI32) + nodes * kI32 +
+             std::min<std::uint64_t>(pairs, PairIndexer::kStage) * 2 * kI64 + remote * (3 * kI64 + 2 * kI32) + nodes * kI32 +
              rows * latent * kF * 3;
   } else {
     // Z of every node twice (the gathered vector and the matrix), the id list, and one 128 × N logit block.

@@ -10,11 +10,6 @@ namespace vgae::dist {
 
 PairIndexer::PairIndexer(const Ownership& own) : own_(own) {}
 
-namespace {
-// Pairs drawn per staging pass: the staging buffers are 2 · 8 bytes · kStage (2 MiB).
-constexpr std::size_t kStage = std::size_t{1} << 17;
-}  // namespace
-
 void PairIndexer::Index(const Comm& comm, std::span<const GlobalId> a, std::span<const GlobalId> b, PairIndex& index) {
   VGAE_CHECK(a.size() == b.size());
   Index(comm, a.size(), [&](std::size_t begin, std::size_t end, GlobalId* out_a, GlobalId* out_b) {

@@ -47,6 +47,8 @@ class PairIndexer {
     void (*call_)(const void*, std::size_t, std::size_t, GlobalId*, GlobalId*);
   };
   static constexpr std::size_t kBlock = std::size_t{1} << 13;
+  // Pairs drawn per staging pass: the staging buffers hold 2 · 8 bytes · kStage (2 MiB).
+  static constexpr std::size_t kStage = std::size_t{1} << 17;
 
   explicit PairIndexer(const Ownership& own);
   // Collective (rebuilds index.plan).
