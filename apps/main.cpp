@@ -38,6 +38,12 @@ int Run(int argc, char** argv, std::optional<vgae::dist::MpiEnvironment>& mpi, i
   p->add_option("--out", prep.out, "Graph file to create (HDF5)")->required();
   p->add_option("--labels", prep.labels,
                 "Node labels, one integer per line in node order (-1: unknown); stored as /nodes/label for reports");
+  p->add_option("--node-order", prep.node_order,
+                "natural: node ids as numbered; rcm: renumber nodes by reverse Cuthill-McKee, so neighbours get "
+                "nearby rows (faster epochs on graphs past the caches; /nodes/original_id keeps the input's ids, and "
+                "embeddings list nodes in the new order). One process only")
+      ->check(CLI::IsMember({"natural", "rcm"}))
+      ->capture_default_str();
   p->add_flag("--quiet", prep.quiet, "Print nothing but errors (no progress, no summary)");
 
   vgae::app::GenOptions gen;

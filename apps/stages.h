@@ -21,6 +21,7 @@ struct PrepOptions {
   std::string labels;  // optional: one integer label per node, in node order
   std::int64_t num_nodes = 0;  // 0: from the features' rows, else the distinct ids of the edge list
   int threads = 0;             // parse and sort threads (0: every core, at most 8)
+  std::string node_order = "natural";  // "natural" (ids as numbered) or "rcm" (core/node_order.h); one process only
   std::string effective_config;  // TOML of every option's value, stored as the root attribute prep_config
   bool quiet = false;  // nothing on stdout (apps/stage_progress.h)
 };

@@ -33,6 +33,7 @@
 #include "core/gcn_operator.h"
 #include "core/loss.h"
 #include "core/memory.h"
+#include "core/node_order.h"
 #include "core/parallel.h"
 #include "core/rng.h"
 #include "core/spmm.h"
@@ -63,23 +64,6 @@ std::vector<GlobalId> BfsOrder(const core::Csr<GlobalId>& g) {
   return order;
 }
 
-// The graph with node order[i] renamed i.
-core::Csr<GlobalId> Renumber(const core::Csr<GlobalId>& g, const std::vector<GlobalId>& order) {
-  std::vector<GlobalId> new_id(order.size());
-  for (std::size_t i = 0; i < order.size(); ++i) new_id[order[i]] = static_cast<GlobalId>(i);
-  core::Csr<GlobalId> out;
-  out.rows = out.cols = g.rows;
-  out.indptr.resize(static_cast<std::size_t>(g.rows) + 1);
-  out.indices.reserve(g.indices.size());
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const auto begin = out.indices.size();
-    for (auto k = g.indptr[order[i]]; k < g.indptr[order[i] + 1]; ++k) out.indices.push_back(new_id[g.indices[k]]);
-    std::sort(out.indices.begin() + static_cast<std::ptrdiff_t>(begin), out.indices.end());
-    out.indptr[i + 1] = static_cast<std::int64_t>(out.indices.size());
-  }
-  return out;
-}
-
 // Nodes per part of the "metis" order: 2048 rows of 32 floats are 256 KiB, an eighth of this machine's L2, so a part
 // and the rows it gathers from its neighbour parts stay cached while its rows are computed.
 constexpr std::int64_t kMetisPartRows = 2048;
@@ -95,14 +79,15 @@ std::vector<GlobalId> MetisBlockOrder(const core::Csr<GlobalId>& g) {
 }
 
 // Â of the whole training graph on one rank: local ids are global ids (order "natural", as the trainer's rows
-// of one rank) or renumbered (orders "bfs" and "metis": what a locality-aware numbering would give).
+// of one rank) or renumbered (orders "bfs", "rcm" and "metis": what a locality-aware numbering gives).
 core::Csr<LocalId> WholeGraphOperator(const std::string& path, const std::string& order) {
   const auto file = io::OpenGraphFile(path, false);
   auto train = io::ReadTrainGraph(file);
-  if (order == "bfs") train = Renumber(train, BfsOrder(train));
-  else if (order == "metis") train = Renumber(train, MetisBlockOrder(train));
+  if (order == "bfs") train = core::PermuteGraph(train.View(), BfsOrder(train));
+  else if (order == "metis") train = core::PermuteGraph(train.View(), MetisBlockOrder(train));
+  else if (order == "rcm") train = core::PermuteGraph(train.View(), core::ReverseCuthillMcKee(train.View()));
   else if (order != "natural")
-    throw ConfigError(detail::Concat("--orders: '", order, "' is not natural, bfs or metis"));
+    throw ConfigError(detail::Concat("--orders: '", order, "' is not natural, bfs, rcm or metis"));
   if (train.rows > std::numeric_limits<LocalId>::max())
     throw ConfigError(detail::Concat(path, ": ", train.rows, " nodes do not fit one rank's 32-bit local ids"));
   core::Csr<LocalId> adj;
@@ -229,7 +214,7 @@ int Run(int argc, char** argv) {
   int stream_mb = 1024, stream_reps = 10, reps = 20;
   app.add_option("--graph", graph, "Graph file after split (its training graph gives Â); omit for STREAM only");
   app.add_option("--threads", threads, "Thread counts")->capture_default_str()->delimiter(',');
-  app.add_option("--orders", orders, "Node orders of the SpMM: natural (the file's), bfs and/or metis (renumbered)")
+  app.add_option("--orders", orders, "Node orders of the SpMM: natural (the file's), bfs, rcm (prep --node-order rcm) and/or metis (renumbered)")
       ->capture_default_str()->delimiter(',');
   app.add_option("--dims", dims, "Dense widths d of the SpMM")->capture_default_str()->delimiter(',');
   app.add_option("--stream-mb", stream_mb, "MiB per STREAM array (three arrays; make them >> last-level cache); 0: no STREAM")
