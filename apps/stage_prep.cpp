@@ -71,7 +71,8 @@ std::string ApplyRcmOrder(core::Csr<GlobalId>& graph, std::optional<io::NodeFeat
   original = core::PermuteRows<GlobalId>(original, 1, order);
   if (!labels.empty()) labels = core::PermuteRows<std::int32_t>(labels, 1, order);
   if (features && features->sparse) *features->sparse = core::PermuteRows(features->sparse->View(), order);
-  if (features && features->dense) features->dense->values = core::PermuteRows<float>(features->dense->values, features->dense->cols, order);
+  if (features && features->dense)
+    features->dense->values = core::PermuteRows<float>(features->dense->values, features->dense->cols, order);
   const auto after = core::Spread(graph.View());
   std::ostringstream s;
   s.precision(3);

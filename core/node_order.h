@@ -36,8 +36,8 @@ std::vector<T> PermuteRows(std::span<const T> values, std::int64_t cols, std::sp
   const auto c = static_cast<std::size_t>(cols);
   for (std::size_t i = 0; i < order.size(); ++i) {
     const auto from = static_cast<std::size_t>(order[i]) * c;
-    std::copy(values.begin() + static_cast<std::ptrdiff_t>(from), values.begin() + static_cast<std::ptrdiff_t>(from + c),
-              out.begin() + static_cast<std::ptrdiff_t>(i * c));
+    const auto src = values.begin() + static_cast<std::ptrdiff_t>(from);
+    std::copy(src, src + static_cast<std::ptrdiff_t>(c), out.begin() + static_cast<std::ptrdiff_t>(i * c));
   }
   return out;
 }

@@ -110,6 +110,13 @@ TEST_F(PrepImport, NpyAndHdf5FeaturesAreStoredDenseByOriginalId) {
     EXPECT_EQ(f.ReadAll<std::int64_t>(io::names::kOriginalId), (std::vector<std::int64_t>{0, 1, 2})) << name;
   }
   EXPECT_EQ(H5Difference(Path("a.h5"), Path("b.h5"), {"prep_config"}), "");
+  // Dense rows follow the nodes under --node-order rcm: the path 0-1-2 walked from node 0 (least degree, lowest
+  // id) is 0, 1, 2; reversed, new node i is original id 2 - i.
+  Run(Binary() + " prep --node-order rcm --edges " + edges + " --features " + Path("x.h5") + ":/feat/x --out " +
+      Path("c.h5"));
+  const auto c = io::OpenGraphFile(Path("c.h5"), false);
+  EXPECT_EQ(c.ReadAll<std::int64_t>(io::names::kOriginalId), (std::vector<std::int64_t>{2, 1, 0}));
+  EXPECT_EQ(c.ReadAll<float>(io::names::kFeaturesDense), (std::vector<float>{5, 6, 3, 4, 1, 2}));
 }
 
 // Feature row r belongs to original id r: with features, every row is a node (id 1 below has no edge and stays,
@@ -184,9 +191,9 @@ TEST_F(PrepImport, RcmOrderRenamesCoraAndEverythingFollowsTheNodes) {
       std::set<std::int64_t> named_back;
       for (auto k = gb.indptr[i]; k < gb.indptr[i + 1]; ++k) {
         named_back.insert(ids[static_cast<std::size_t>(gb.indices[k])]);
-        distance_b += std::abs(gb.indices[k] - i);
+        distance_b += static_cast<double>(std::abs(gb.indices[k] - i));
       }
-      for (auto k = ga.indptr[o]; k < ga.indptr[o + 1]; ++k) distance_a += std::abs(ga.indices[k] - o);
+      for (auto k = ga.indptr[o]; k < ga.indptr[o + 1]; ++k) distance_a += static_cast<double>(std::abs(ga.indices[k] - o));
       const auto expected = row_of(ga.indices, ga.indptr, o);
       ASSERT_EQ(named_back, std::set<std::int64_t>(expected.begin(), expected.end())) << i << " (original " << o << ")";
       ASSERT_EQ(row_of(fb_idx, fb_ptr, i), row_of(fa_idx, fa_ptr, o)) << "feature columns of " << i;
