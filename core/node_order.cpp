@@ -1,6 +1,7 @@
 #include "core/node_order.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <numeric>
 
 #include "core/error.h"

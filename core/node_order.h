@@ -4,6 +4,7 @@
 // docs/INGESTION.md). prep --node-order applies one to the file it writes; nothing downstream needs to know.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
