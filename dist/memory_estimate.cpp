@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/parallel.h"
 #include "dist/pair_index.h"
+#include "io/h5.h"
 
 namespace vgae::dist {
 namespace {
@@ -41,19 +42,19 @@ MemoryEstimate EstimatePeakMemory(const Shard& s, const TrainConfig& c, std::int
             static_cast<std::uint64_t>(s.x.Nnz()) * (kI32 + kF) + static_cast<std::uint64_t>(s.owned_adj.Nnz()) * kI64 +
             s.pos_u.size() * (kI32 + kI64 + kI64) + nodes * (kI32 + kI32) + (n + h) * kI64;
   // Reading it: int64 file positions and int64 columns per feature and adjacency entry, alive next to the final
-  // arrays, plus HDF5 point-selection coordinates (batches of at most 2^20 points), ours and HDF5's own list of
+  // arrays, plus HDF5 point-selection coordinates (batches of at most io::kPointBatch), ours and HDF5's own list of
   // them (16 bytes a point, measured: Amazon Photo's features on 2 ranks cost 41 bytes per entry against 25 for
   // the rest of this model).
   const auto x_nnz = static_cast<std::uint64_t>(s.x.Nnz()), adj_nnz = static_cast<std::uint64_t>(s.owned_adj.Nnz());
-  e.loading = (x_nnz + adj_nnz) * 2 * kI64 + std::min<std::uint64_t>(x_nnz, 1u << 20) * 3 * kI64;
+  e.loading = (x_nnz + adj_nnz) * 2 * kI64 + std::min<std::uint64_t>(x_nnz, io::kPointBatch) * 3 * kI64;
   // Encoder: p0, dh1 (owned + halo) × hidden; p1, dy (owned + halo) × head; h1, dp0 owned × hidden; y, dp owned ×
   // head; z, eps, the trainer's eps and dz owned × latent.
   e.node_buffers = kF * ((n + h) * (2 * hidden + 2 * head) + n * (2 * hidden + 2 * head + 4 * latent));
   e.parameters = static_cast<std::uint64_t>(num_params) * kF * 4;
   if (c.loss == LossKind::kSampled) {
     // Pairs: positives and their negatives (self-pairs are the owned rows, scored in place), drawn a stage at a
-    // time (global ids of at most PairIndexer::kStage pairs) into two local indices each; with threads, a coefficient per pair
-    // and each thread's list of the pairs touching its rows. At most two remote rows per pair, each with its id
+    // time (global ids of at most PairIndexer::kStage pairs) into two local indices each; with threads, a
+    // coefficient per pair and each thread's list of the pairs touching its rows. At most two remote rows per pair, each with its id
     // (seen and wanted), position and owner's row (the request), plus the rows served to other ranks (as many,
     // overall) and a slot per node; the table, its gradient and the served rows' values hold owned plus remote
     // rows.
@@ -62,8 +63,8 @@ MemoryEstimate EstimatePeakMemory(const Shard& s, const TrainConfig& c, std::int
     const auto rows = n + remote;
     const auto threads = static_cast<std::uint64_t>(std::max(core::NumThreads(), 1));
     e.loss = pairs * 2 * kI32 + (threads > 1 ? pairs * (kF + threads * kI32) : 0) +
-             std::min<std::uint64_t>(pairs, PairIndexer::kStage) * 2 * kI64 + remote * (3 * kI64 + 2 * kI32) + nodes * kI32 +
-             rows * latent * kF * 3;
+             std::min<std::uint64_t>(pairs, PairIndexer::kStage) * 2 * kI64 + remote * (3 * kI64 + 2 * kI32) +
+             nodes * kI32 + rows * latent * kF * 3;
   } else {
     // Z of every node twice (the gathered vector and the matrix), the id list, and one 128 × N logit block.
     e.loss = nodes * (2 * latent * kF + kI64) + 128 * nodes * kF * 2;

@@ -121,13 +121,14 @@ void RowPlan::Return(const Comm& comm, ConstMatRef grad, Eigen::Index src_begin,
   // sent from where it is, and only a strided one is packed first.
   const std::size_t elems = num_wanted_ * static_cast<std::size_t>(width);
   std::span<const float> outgoing;
-  if (elems > 0 && grad.outerStride() == width) outgoing = {grad.data() + src_begin * grad.outerStride(), elems};
-  if (elems > 0 && grad.outerStride() != width) {
+  if (elems > 0 && grad.outerStride() == width) {
+    outgoing = {grad.data() + src_begin * width, elems};
+  } else if (elems > 0) {
     ResizeWithSlack(recv_buf_, elems);
     for (std::size_t i = 0; i < num_wanted_; ++i)
       std::copy_n(grad.row(src_begin + static_cast<Eigen::Index>(i)).data(), width,
                   recv_buf_.data() + i * static_cast<std::size_t>(width));
-    outgoing = std::span<const float>(recv_buf_.data(), elems);
+    outgoing = {recv_buf_.data(), elems};
   }
   messages_ = 0;
   for (std::size_t r = 0; r < want_counts_.size(); ++r) {

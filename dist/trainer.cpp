@@ -435,9 +435,11 @@ PerfReport Trainer::MeasurePerf(std::span<const EpochLog> epochs, double eval_se
     known = known && p.peak_rss_mb[r] >= 0 && p.runtime_rss_mb[r] >= 0;
     graph_mb += std::max(0.0, p.peak_rss_mb[r] - p.runtime_rss_mb[r]);
   }
-  p.bytes_per_node = known ? graph_mb * 1048576.0 / static_cast<double>(std::max<std::int64_t>(shard_.num_nodes, 1)) : -1;
-  p.bytes_per_train_edge =
-      known ? graph_mb * 1048576.0 / static_cast<double>(std::max<std::int64_t>(shard_.num_train_edges, 1)) : -1;
+  const auto bytes_per = [&](std::int64_t count) {
+    return known ? graph_mb * 1048576.0 / static_cast<double>(std::max<std::int64_t>(count, 1)) : -1.0;
+  };
+  p.bytes_per_node = bytes_per(shard_.num_nodes);
+  p.bytes_per_train_edge = bytes_per(shard_.num_train_edges);
   const double huge_mb = MiB(io::HugePageBytes());
   p.huge_pages_mb = comm_.Allgatherv<double>(std::span<const double>(&huge_mb, 1));
   return p;

@@ -32,7 +32,6 @@ std::vector<std::string> Components(const std::string& object) {
   return parts;
 }
 
-constexpr std::size_t kPointBatch = std::size_t{1} << 20;  // coordinates per H5Dread: bounds their memory
 // Values per H5Dwrite of a range: keeps every MPI-IO request far below 2^31 bytes.
 constexpr hsize_t kRangeBatch = hsize_t{1} << 24;
 // Largest ratio of logical to stored bytes accepted for a filtered (compressed) dataset: deflate's limit is

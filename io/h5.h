@@ -7,6 +7,7 @@
 #include <hdf5.h>
 #include <mpi.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -14,6 +15,9 @@
 #include <vector>
 
 namespace vgae::io {
+
+// Coordinates per H5Dread of a point selection: bounds their memory (and HDF5's own copy of them).
+inline constexpr std::size_t kPointBatch = std::size_t{1} << 20;
 
 class H5Id {
  public:
