@@ -6,6 +6,7 @@
 // is the same for any thread count (core/parallel.h). Widths 16, 32 and 64 have register-blocked kernels.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <span>
 
@@ -15,6 +16,10 @@
 namespace vgae::core {
 
 enum class Epilogue { kNone, kRelu };  // applied to each output row as it is stored
+
+// The width-16/32/64 kernels prefetch the rows they gather from sources (m) of more bytes than this; the
+// arithmetic, and so the result, is the same either way.
+inline constexpr std::size_t kSpMMPrefetchSourceBytes = std::size_t{4} << 20;
 
 // out = a · m, where m has a.cols rows and out has a.rows rows. Rows [row_begin, row_end) only.
 template <typename Index>

@@ -90,6 +90,32 @@ TEST_P(WidthTest, SpMMMatchesDoubleAndIsThreadCountIndependent) {
   });
 }
 
+// Sources past kSpMMPrefetchSourceBytes take the prefetching kernels: the same entries over a large source give
+// the bits the cached kernels give over its first rows, and rows gathered from all over it match double.
+TEST_P(WidthTest, SpMMOverLargeSourcesEqualsTheCachedKernelAndDouble) {
+  const int d = GetParam();
+  const std::int64_t small = 4000;
+  const auto row_bytes = sizeof(float) * static_cast<std::size_t>(d);
+  const auto big = static_cast<std::int64_t>(kSpMMPrefetchSourceBytes / row_bytes) + 4096;
+  const RowMatrixXf m = RandomMatrix(big, d, 8);
+  const auto narrow = SparseRandom(3000, small, 6, 7);
+  auto wide = narrow;
+  wide.cols = big;
+  RowMatrixXf cached(3000, d), prefetched(3000, d);
+  SpMM(narrow.View(), m.topRows(small), cached);
+  SpMM(wide.View(), m, prefetched, Epilogue::kRelu);
+  EXPECT_TRUE((prefetched.array() == cached.array().max(0.0f)).all());
+  const auto spread = SparseRandom(3000, big, 6, 9);
+  RowMatrixXf out(3000, d);
+  SpMM(spread.View(), m, out);
+  EXPECT_LT(RelErr(out, DenseProduct(spread, m)), 1e-6);
+  ExpectSameAtAnyThreadCount([&] {
+    RowMatrixXf o(3000, d);
+    SpMM(spread.View(), m, o);
+    return o;
+  });
+}
+
 TEST_P(WidthTest, InteriorThenBoundaryRowsEqualThePlainProduct) {
   const int d = GetParam();
   const auto a = SparseRandom(3000, 3000, 5, 3);
