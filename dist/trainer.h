@@ -48,6 +48,9 @@ struct TrainConfig {
   std::uint64_t max_memory_bytes = 0;
   // Overlap the halo exchange with the interior rows' compute (core::Encoder::SetOverlap); off: blocking.
   bool overlap = true;
+  // When the sampled loss puts its negative pairs in tile order (tables past the last-level cache); tests lower
+  // the threshold to run that path on small graphs.
+  core::PairTiling pair_tiling;
 };
 
 struct EpochLog {

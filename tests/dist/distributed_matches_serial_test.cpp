@@ -92,6 +92,7 @@ struct TrainCase {
   int neg_ratio;
   const char* name;
   dist::ReconWeighting weighting = dist::ReconWeighting::kMeans;
+  bool tiled = false;  // the distributed trainer puts its negatives in tile order (the serial one never does)
 };
 
 class TrainerMatchesSerial : public ::testing::TestWithParam<TrainCase> {};
@@ -111,7 +112,12 @@ TEST_P(TrainerMatchesSerial, LossCurveParametersAndMetrics) {
   config.seed = 5;
   io::GraphReader reader(path, world.raw());
   io::GraphReader serial_reader(path, self.raw());
-  dist::Trainer trainer(world, reader, config);
+  dist::TrainConfig tiled = config;
+  if (tc.tiled) {
+    tiled.pair_tiling.above_table_bytes = 0;
+    tiled.pair_tiling.tile_side_bytes = 16 * 4 * 8;  // tiles of 32 rows of 4 floats
+  }
+  dist::Trainer trainer(world, reader, tiled);
   dist::Trainer serial(self, serial_reader, config);
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
     const auto a = trainer.Step(epoch);
@@ -205,6 +211,8 @@ INSTANTIATE_TEST_SUITE_P(
                       TrainCase{false, dist::LossKind::kSampled, 3, "GaeSampled3"},
                       TrainCase{true, dist::LossKind::kSampled, 2, "VgaeSampledTkipf", dist::ReconWeighting::kTkipf},
                       TrainCase{false, dist::LossKind::kSampled, 1, "GaeSampledTkipf", dist::ReconWeighting::kTkipf},
+                      TrainCase{true, dist::LossKind::kSampled, 3, "VgaeSampledTiled", dist::ReconWeighting::kTkipf,
+                                true},
                       TrainCase{true, dist::LossKind::kDense, 1, "VgaeDense"},
                       TrainCase{false, dist::LossKind::kDense, 1, "GaeDense"}),
     [](const auto& p) { return std::string(p.param.name); });
