@@ -208,11 +208,7 @@ void Encoder::Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl
   TransposeTimes(h1_, dp_, g1, g1_workspace_);
   w1t_ = params.W1().transpose();
   auto dh1_own = dh1_.topRows(n_own);
-  RowsTimes(dp_, w1t_, dh1_own);
-  ParallelChunks(n_own, 1024, [&](std::int64_t b, std::int64_t e) {
-    auto rows = dh1_own.middleRows(b, e - b);
-    rows = (h1_.middleRows(b, e - b).array() > 0.0f).select(rows, 0.0f);
-  });
+  RowsTimesWherePositive(dp_, w1t_, h1_, dh1_own);  // dH1 = dP·W1ᵀ through the ReLU (H1 > 0)
   if (identity_x_) {
     SpMM(s_, dh1_, g0);  // Xᵀ·dP0 = dP0
     return;

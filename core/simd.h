@@ -53,4 +53,13 @@ inline Vec16 Relu(Vec16 v) {
 #endif
 }
 
+// v lane by lane where gate > 0, 0 elsewhere (ReLU's backward: gate is the ReLU's output).
+inline Vec16 WherePositive(Vec16 gate, Vec16 v) {
+#ifdef __AVX512F__
+  return gate > 0.0f ? v : 0.0f;
+#else
+  return {gate.lo > 0.0f ? v.lo : 0.0f, gate.hi > 0.0f ? v.hi : 0.0f};
+#endif
+}
+
 }  // namespace vgae::core

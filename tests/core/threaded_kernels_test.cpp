@@ -170,6 +170,26 @@ TEST_P(WidthTest, DenseProductsMatchDoubleAndAreThreadCountIndependent) {
   });
 }
 
+// The gated product (ReLU's backward in one pass) equals the product then the mask, bit for bit; 4,501 rows: a
+// row block and single rows at the end.
+TEST_P(WidthTest, GatedProductEqualsTheProductThenTheMask) {
+  const int d = GetParam();
+  const RowMatrixXf h = RandomMatrix(4501, 32, 10), w = RandomMatrix(32, d, 11), gate = RandomMatrix(4501, d, 12);
+  RowMatrixXf p(4501, d), gated(4501, d);
+  RowsTimes(h, w, p);
+  RowsTimesWherePositive(h, w, gate, gated);
+  const RowMatrixXf expected = (gate.array() > 0.0f).select(p, 0.0f);
+  EXPECT_TRUE((gated.array() == expected.array()).all());
+  const auto kept = (gate.array() > 0.0f).count();
+  EXPECT_GT(kept, gate.size() / 3);
+  EXPECT_LT(kept, 2 * gate.size() / 3);
+  ExpectSameAtAnyThreadCount([&] {
+    RowMatrixXf o(4501, d);
+    RowsTimesWherePositive(h, w, gate, o);
+    return o;
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Widths, WidthTest, ::testing::Values(16, 32, 64, 7));
 
 // PairBce in float against the loss and gradient computed pair by pair in double; identical at any thread count
