@@ -289,19 +289,23 @@ int PairTiling::Shift(std::int64_t rows, std::int64_t width) const {
   return shift;
 }
 
-void OrderPairsByTile(std::span<LocalId> a, std::span<LocalId> b, std::int64_t rows, int shift) {
+void OrderPairsByTile(std::span<LocalId> a, std::span<LocalId> b, std::int64_t rows, int shift,
+                      std::vector<std::size_t>& counters) {
   VGAE_CHECK(a.size() == b.size() && rows > 0 && shift >= 0 && shift < 63);
-  const auto side = static_cast<std::size_t>(((rows - 1) >> shift) + 1);
+  const auto side = static_cast<std::size_t>(((rows - 1) >> shift) + 1), tiles = side * side;
   const auto tile = [&](LocalId x, LocalId y) {
     return (static_cast<std::size_t>(x) >> shift) * side + (static_cast<std::size_t>(y) >> shift);
   };
-  std::vector<std::size_t> next(side * side + 1, 0);  // tile t's pairs go to [next[t], end[t])
+  // Tile t's pairs go to [next[t], end[t]). (assign reuses the vector's storage once it is large enough.)
+  counters.assign(2 * tiles + 1, 0);
+  std::size_t* next = counters.data();
+  std::size_t* end = next + tiles + 1;
   for (std::size_t k = 0; k < a.size(); ++k) {
     VGAE_CHECK(a[k] >= 0 && a[k] < rows && b[k] >= 0 && b[k] < rows);
     ++next[tile(a[k], b[k]) + 1];
   }
-  for (std::size_t t = 0; t + 1 < next.size(); ++t) next[t + 1] += next[t];
-  std::vector<std::size_t> end(next.begin() + 1, next.end());
+  for (std::size_t t = 0; t < tiles; ++t) next[t + 1] += next[t];
+  std::copy(next + 1, next + tiles + 1, end);
   // Tile by tile: a pair out of place in tile t is taken in hand, leaving a hole; the hand's pair is swapped into
   // the next free slot of its own tile, the pair found there taken in hand, and so on until the hand holds a pair
   // of tile t, which fills the hole. Every pair moves at most once. One such chain waits on each load before the
@@ -317,7 +321,7 @@ void OrderPairsByTile(std::span<LocalId> a, std::span<LocalId> b, std::int64_t r
     bool busy = false;
   };
   Lane lane[kLanes];
-  for (std::size_t t = 0; t + 1 < next.size(); ++t) {
+  for (std::size_t t = 0; t < tiles; ++t) {
     int busy = 0;
     while (true) {
       for (auto& l : lane) {  // start chains on tile t's next pairs out of place

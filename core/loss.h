@@ -56,15 +56,16 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
 struct PairTiling {
   std::size_t above_table_bytes = std::size_t{32} << 20;  // order only the pairs of tables larger than this
   std::size_t tile_side_bytes = std::size_t{4} << 20;     // a tile side spans about this many bytes of rows
-  std::int64_t max_tiles_per_side = 1024;                 // past it, larger tiles (bounds the counters: 8 MiB)
+  std::int64_t max_tiles_per_side = 1024;                 // past it, larger tiles (counters: at most 16 MiB)
   // The shift of tiles for a table of `rows` rows of `width` floats, or -1 when its pairs stay in list order.
   int Shift(std::int64_t rows, std::int64_t width) const;
 };
 // Puts pairs (a_k, b_k) into the order of their tiles (a_k >> shift, b_k >> shift), tile rows first, in place:
-// no buffer beyond one counter per tile (an in-place bucket permutation, American flag sort). The pairs of a
-// tile keep no particular order, but the permutation is a pure function of the list: the same on any thread
-// count. Rows must lie in [0, rows).
-void OrderPairsByTile(std::span<LocalId> a, std::span<LocalId> b, std::int64_t rows, int shift);
+// no buffer beyond two counters per tile, kept in `counters` between calls (an in-place bucket permutation,
+// American flag sort). The pairs of a tile keep no particular order, but the permutation is a pure function of
+// the list: the same on any thread count. Rows must lie in [0, rows).
+void OrderPairsByTile(std::span<LocalId> a, std::span<LocalId> b, std::int64_t rows, int shift,
+                      std::vector<std::size_t>& counters);
 
 struct DenseBceWeights {
   double pos_weight = 0;

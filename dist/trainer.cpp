@@ -169,7 +169,7 @@ double Trainer::SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log) {
   // The negatives' order is free (they are summed): past the caches, tile order keeps the rows they touch in cache.
   if (const int shift = config_.pair_tiling.Shift(rows, table.cols()); shift >= 0)
     core::OrderPairsByTile(std::span<LocalId>(pairs_.a).subspan(n_pos, n_pos * k),
-                           std::span<LocalId>(pairs_.b).subspan(n_pos, n_pos * k), rows, shift);
+                           std::span<LocalId>(pairs_.b).subspan(n_pos, n_pos * k), rows, shift, tile_counters_);
   std::span<const LocalId> ia(pairs_.a), ib(pairs_.b);
   auto& ws = bce_workspace_;
   double loss = core::PairBce(table, ia.first(n_pos), ib.first(n_pos), true, w_pos, dtable, ws);

@@ -166,6 +166,7 @@ class Trainer {
   std::unique_ptr<core::Encoder> encoder_;
   std::unique_ptr<PairSet> val_, test_;
   std::vector<float> grad_;
+  std::vector<std::size_t> tile_counters_;  // core::OrderPairsByTile's, kept between epochs
   RowMatrixXf eps_, dz_, table_, dtable_;
   // The sampled loss's per-epoch pair index and loss buffers, reused every epoch (table_ also by evaluation).
   std::unique_ptr<PairIndexer> indexer_;

@@ -51,8 +51,9 @@ TEST(OrderPairsByTile, CoraPairsEndInTileOrderAsAPermutationThatScoresTheSame) {
   ASSERT_EQ(rows, 2708);
   ASSERT_EQ(list.a.size(), 6u * 5278u);
   const int shift = 7;  // 128-row tiles: 22 per side
+  std::vector<std::size_t> counters;  // reused across the calls, as the trainer does
   Pairs tiled = list;
-  OrderPairsByTile(tiled.a, tiled.b, rows, shift);
+  OrderPairsByTile(tiled.a, tiled.b, rows, shift, counters);
   const auto tile = [&](std::size_t k) { return (tiled.a[k] >> shift) * 22 + (tiled.b[k] >> shift); };
   for (std::size_t k = 1; k < tiled.a.size(); ++k) ASSERT_LE(tile(k - 1), tile(k)) << "pair " << k;
   EXPECT_EQ(Sorted(tiled), Sorted(list));
@@ -60,15 +61,15 @@ TEST(OrderPairsByTile, CoraPairsEndInTileOrderAsAPermutationThatScoresTheSame) {
 
   // A pure function of the list: the same input gives the same order, and an ordered list stays as it is.
   Pairs again = list;
-  OrderPairsByTile(again.a, again.b, rows, shift);
+  OrderPairsByTile(again.a, again.b, rows, shift, counters);
   EXPECT_EQ(again.a, tiled.a);
   EXPECT_EQ(again.b, tiled.b);
-  OrderPairsByTile(again.a, again.b, rows, shift);
+  OrderPairsByTile(again.a, again.b, rows, shift, counters);
   EXPECT_EQ(again.a, tiled.a);
   EXPECT_EQ(again.b, tiled.b);
   // One tile (2708 rows < 2^12): every pair is in place.
   Pairs one = list;
-  OrderPairsByTile(one.a, one.b, rows, 12);
+  OrderPairsByTile(one.a, one.b, rows, 12, counters);
   EXPECT_EQ(one.a, list.a);
   EXPECT_EQ(one.b, list.b);
 
@@ -85,7 +86,7 @@ TEST(OrderPairsByTile, CoraPairsEndInTileOrderAsAPermutationThatScoresTheSame) {
 
   Pairs bad = list;
   bad.b[100] = static_cast<LocalId>(rows);
-  EXPECT_THROW(OrderPairsByTile(bad.a, bad.b, rows, shift), std::exception);
+  EXPECT_THROW(OrderPairsByTile(bad.a, bad.b, rows, shift, counters), std::exception);
 }
 
 TEST(PairTiling, TilesSpanTheSideBytesOnlyPastTheThreshold) {

@@ -45,6 +45,7 @@ struct AllocCase {
   bool variational;
   dist::ReconWeighting weighting;
   const char* name;
+  bool tiled = false;  // negatives in tile order (the path of tables past the caches)
 };
 
 class EpochAllocations : public ::testing::TestWithParam<AllocCase> {};
@@ -59,6 +60,10 @@ TEST_P(EpochAllocations, NoneAfterTheFirstEpochs) {
   config.variational = tc.variational;
   config.weighting = tc.weighting;
   config.epochs = 12;
+  if (tc.tiled) {
+    config.pair_tiling.above_table_bytes = 0;
+    config.pair_tiling.tile_side_bytes = 64 * 256;  // 256-row tiles of 16 floats
+  }
   io::GraphReader reader(path, world.raw());
   dist::Trainer trainer(world, reader, config);
   for (int epoch = 1; epoch <= 2; ++epoch) trainer.Step(epoch);
@@ -71,7 +76,8 @@ TEST_P(EpochAllocations, NoneAfterTheFirstEpochs) {
 
 INSTANTIATE_TEST_SUITE_P(Models, EpochAllocations,
                          ::testing::Values(AllocCase{true, dist::ReconWeighting::kTkipf, "VgaeTkipf"},
-                                           AllocCase{false, dist::ReconWeighting::kMeans, "GaeMeans"}),
+                                           AllocCase{false, dist::ReconWeighting::kMeans, "GaeMeans"},
+                                           AllocCase{true, dist::ReconWeighting::kTkipf, "VgaeTkipfTiled", true}),
                          [](const auto& p) { return std::string(p.param.name); });
 
 }  // namespace
