@@ -109,9 +109,7 @@ inline void OuterAccumulateAny(ConstMatRef a, ConstMatRef b, std::int64_t r0, st
       for (Eigen::Index c = 0; c < d; ++c) dst[c] += v * br[c];
     }
 }
-}  // namespace
 
-namespace {
 void GatedRowsTimes(ConstMatRef in, ConstMatRef w, const float* gate, Eigen::Index ldg, MatRef out) {
   VGAE_CHECK(in.cols() == w.rows() && out.rows() == in.rows() && out.cols() == w.cols());
   const Eigen::Index k = in.cols(), d = w.cols(), ldw = w.outerStride();
