@@ -44,15 +44,6 @@ inline void StoreVec(float* p, Vec16 v) {
 #endif
 }
 
-// max(v, 0) lane by lane (NaN lanes become 0).
-inline Vec16 Relu(Vec16 v) {
-#ifdef __AVX512F__
-  return v > 0.0f ? v : 0.0f;
-#else
-  return {v.lo > 0.0f ? v.lo : 0.0f, v.hi > 0.0f ? v.hi : 0.0f};
-#endif
-}
-
 // v lane by lane where gate > 0, 0 elsewhere (ReLU's backward: gate is the ReLU's output).
 inline Vec16 WherePositive(Vec16 gate, Vec16 v) {
 #ifdef __AVX512F__
@@ -61,5 +52,8 @@ inline Vec16 WherePositive(Vec16 gate, Vec16 v) {
   return {gate.lo > 0.0f ? v.lo : 0.0f, gate.hi > 0.0f ? v.hi : 0.0f};
 #endif
 }
+
+// max(v, 0) lane by lane (NaN lanes become 0).
+inline Vec16 Relu(Vec16 v) { return WherePositive(v, v); }
 
 }  // namespace vgae::core

@@ -4,11 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <numeric>
 #include <random>
 #include <set>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +14,7 @@
 #include "core/error.h"
 #include "core/graph_build.h"
 #include "core/node_order.h"
+#include "testing/cora_edges.h"
 
 namespace vgae::core {
 namespace {
@@ -66,15 +65,9 @@ TEST(ReverseCuthillMcKee, ComponentsStayContiguousAndIsolatedNodesArePlaced) {
 }
 
 TEST(ReverseCuthillMcKee, CoraKeepsEveryEdgeAndBringsNeighboursNearer) {
-  std::ifstream in(std::string(VGAE_DATA_DIR) + "/cora/edges.txt");
-  ASSERT_TRUE(in) << "data/cora/edges.txt";
   std::vector<GlobalId> pairs;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    GlobalId u = 0, v = 0;
-    std::istringstream(line) >> u >> v;
-    pairs.insert(pairs.end(), {u, v});
-  }
+  for (const auto& [u, v] : testing::CoraEdges()) pairs.insert(pairs.end(), {u, v});
+  ASSERT_FALSE(pairs.empty()) << "data/cora/edges.txt";
   const auto g = Graph(2708, pairs);
   const auto order = ReverseCuthillMcKee(g.View());
   const auto new_id = InversePermutation(order);

@@ -4,12 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <random>
-#include <string>
 #include <vector>
 
 #include "core/loss.h"
+#include "testing/cora_edges.h"
 #include "testing/random_matrix.h"
 
 namespace vgae::core {
@@ -21,14 +20,9 @@ struct Pairs {
 
 // Cora's 5,278 edges as positives, then five uniform negatives per edge.
 Pairs CoraPairs(std::int64_t& rows) {
-  std::ifstream in(std::string(VGAE_DATA_DIR) + "/cora/edges.txt");
   Pairs p;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    const auto space = line.find(' ');
-    p.a.push_back(static_cast<LocalId>(std::stol(line.substr(0, space))));
-    p.b.push_back(static_cast<LocalId>(std::stol(line.substr(space + 1))));
-  }
+  for (const auto& [u, v] : testing::CoraEdges())
+    p.a.push_back(static_cast<LocalId>(u)), p.b.push_back(static_cast<LocalId>(v));
   if (p.a.empty()) return p;
   rows = 1 + std::max(*std::max_element(p.a.begin(), p.a.end()), *std::max_element(p.b.begin(), p.b.end()));
   std::mt19937 rng(3);

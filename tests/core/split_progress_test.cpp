@@ -2,29 +2,20 @@
 // of the work, and a split identical to the one made without a callback (reporting must not touch the RNG).
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "core/edge_split.h"
 #include "core/graph_build.h"
+#include "testing/cora_edges.h"
 
 namespace vgae::core {
 namespace {
 
 Csr<GlobalId> CoraGraph() {
-  std::ifstream in(std::string(VGAE_DATA_DIR) + "/cora/edges.txt");
   std::vector<GlobalId> src, dst;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    GlobalId u = 0, v = 0;
-    if (std::sscanf(line.c_str(), "%ld %ld", &u, &v) == 2) {
-      src.push_back(u);
-      dst.push_back(v);
-    }
-  }
-  return BuildSymmetricGraph(2708, src, dst);
+  for (const auto& [u, v] : testing::CoraEdges()) src.push_back(u), dst.push_back(v);
+  return BuildSymmetricGraph(testing::kCoraNodes, src, dst);
 }
 
 TEST(SplitProgress, ReportsGrowingFractionsEndingAtOneWithoutChangingTheSplit) {
