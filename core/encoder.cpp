@@ -24,6 +24,8 @@ Eigen::Map<const RowMatrixXf> Parameters::W1() const {
 }
 
 namespace {
+constexpr std::int64_t kKlGrain = 1024;  // rows per KL partial sum
+
 void GlorotBlock(std::uint64_t seed, std::uint64_t layer, std::int64_t fan_in, std::int64_t fan_out,
                  Eigen::Ref<RowMatrixXf, 0, Eigen::OuterStride<>> w) {
   const float r = std::sqrt(6.0f / static_cast<float>(fan_in + fan_out));
@@ -118,26 +120,42 @@ void Encoder::Forward(const Parameters& params, ConstMatRef eps) {
     VGAE_CHECK(eps.rows() == s_.rows && eps.cols() == d);
     eps_ = eps.data();  // the caller keeps ε until Backward: no copy
     eps_stride_ = eps.outerStride();
-    ParallelChunks(s_.rows, 1024, [&](std::int64_t b, std::int64_t e) {
+    // Z and the KL terms in one pass over y_, σ computed once for both (PubMed, 1 thread, 12 interleaved runs:
+    // median epoch 7.25 -> 7.11 ms against a KL pass of its own). Per-chunk sums in double, one per column (no
+    // horizontal sum per row), then added in chunk order: the same for any thread count.
+    const std::int64_t chunks = (s_.rows + kKlGrain - 1) / kKlGrain;
+    kl_partials_.assign(static_cast<std::size_t>(chunks), 0.0);  // no allocation after the first epoch
+    kl_columns_.assign(static_cast<std::size_t>(chunks * d), 0.0);
+    ParallelChunks(s_.rows, kKlGrain, [&](std::int64_t b, std::int64_t e) {
+      double* col = kl_columns_.data() + (b / kKlGrain) * d;
       for (std::int64_t i = b; i < e; ++i) {
         const float* mu = y_.row(i).data();
         const float* ls = mu + d;
         const float* ep = eps_ + i * eps_stride_;
         float* z = z_.row(i).data();
 #pragma omp simd
-        for (int c = 0; c < d; ++c) z[c] = mu[c] + ep[c] * FastExp(ls[c]);
+        for (int c = 0; c < d; ++c) {
+          const float sigma = FastExp(ls[c]);
+          z[c] = mu[c] + ep[c] * sigma;
+          col[c] += static_cast<double>(1.0f + 2.0f * ls[c] - mu[c] * mu[c] - sigma * sigma);
+        }
       }
+      double sum = 0.0;
+      for (int c = 0; c < d; ++c) sum += col[c];
+      kl_partials_[static_cast<std::size_t>(b / kKlGrain)] = sum;
     });
   } else {
     eps_ = nullptr;
     z_ = y_;
   }
+  kl_ready_ = true;
 }
 
 void Encoder::ForwardMean(const Parameters& params) {
   Propagate(params);
   eps_ = nullptr;
   z_ = y_.leftCols(shape_.latent);
+  kl_ready_ = false;
 }
 
 Eigen::Block<const RowMatrixXf> Encoder::Mu() const { return y_.leftCols(shape_.latent); }
@@ -146,27 +164,9 @@ Eigen::Block<const RowMatrixXf> Encoder::LogStd() const {
   return y_.rightCols(shape_.latent);
 }
 
-double Encoder::KlPartial(std::int64_t num_nodes_global) {
+double Encoder::KlPartial(std::int64_t num_nodes_global) const {
   if (!shape_.variational) return 0.0;
-  // Per-chunk sums in double, added in chunk order: the same for any thread count.
-  constexpr std::int64_t kGrain = 1024;
-  const std::int64_t n = s_.rows, chunks = (n + kGrain - 1) / kGrain;
-  const int d = shape_.latent;
-  kl_partials_.assign(static_cast<std::size_t>(chunks), 0.0);  // no allocation after the first epoch
-  kl_columns_.assign(static_cast<std::size_t>(chunks * d), 0.0);
-  ParallelChunks(n, kGrain, [&](std::int64_t b, std::int64_t e) {
-    // One double sum per column over the chunk's rows, added up at the end: no horizontal sum per row.
-    double* col = kl_columns_.data() + (b / kGrain) * d;
-    for (std::int64_t i = b; i < e; ++i) {
-      const float* m = y_.row(i).data();
-      const float* l = m + d;
-#pragma omp simd
-      for (int c = 0; c < d; ++c) col[c] += static_cast<double>(1.0f + 2.0f * l[c] - m[c] * m[c] - FastExp(2.0f * l[c]));
-    }
-    double sum = 0.0;
-    for (int c = 0; c < d; ++c) sum += col[c];
-    kl_partials_[static_cast<std::size_t>(b / kGrain)] = sum;
-  });
+  VGAE_CHECK(kl_ready_);  // Forward has summed the terms of its y_
   double sum = 0.0;
   for (double p : kl_partials_) sum += p;
   const double nn = static_cast<double>(num_nodes_global);

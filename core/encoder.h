@@ -100,8 +100,9 @@ class Encoder {
   Eigen::Block<const RowMatrixXf> LogStd() const;  // clamped; variational only
   const RowMatrixXf& Z() const { return z_; }
 
-  // KL term -(0.5/N²) Σ_owned Σ_d (1 + 2logσ - μ² - σ²) for this rank's rows (sum over ranks gives the loss).
-  double KlPartial(std::int64_t num_nodes_global);
+  // KL term -(0.5/N²) Σ_owned Σ_d (1 + 2logσ - μ² - σ²) for this rank's rows (sum over ranks gives the loss), of
+  // the last Forward: Forward sums it while it has σ = exp(logσ) in hand for Z, so it takes no pass of its own.
+  double KlPartial(std::int64_t num_nodes_global) const;
 
   // Backward from dL/dZ on owned rows. Adds the KL gradient when kl_num_nodes > 0 (global N). Writes the
   // parameter gradient of this rank's rows into grad (same layout as Parameters::Flat), overwriting it.
@@ -129,7 +130,8 @@ class Encoder {
   RowMatrixXf dy_, dh1_, dp_, dp0_;         // dy_, dh1_ have owned + halo rows
   RowMatrixXf w1t_;                         // W1ᵀ of the current backward pass
   TransposeTimesWorkspace g1_workspace_;
-  std::vector<double> kl_partials_, kl_columns_;  // KlPartial's per-chunk sums and per-chunk column sums
+  std::vector<double> kl_partials_, kl_columns_;  // Forward's per-chunk KL sums and per-chunk column sums
+  bool kl_ready_ = false;                          // the last pass was Forward (not ForwardMean)
   const float* eps_ = nullptr;  // the last Forward's ε (the caller's buffer), for Backward
   Eigen::Index eps_stride_ = 0;
 };

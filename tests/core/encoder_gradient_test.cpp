@@ -19,6 +19,7 @@
 #include "testing/random_matrix.h"
 #include "core/csr.h"
 #include "core/encoder.h"
+#include "core/error.h"
 #include "core/gcn_operator.h"
 #include "core/graph_build.h"
 #include "core/loss.h"
@@ -308,6 +309,35 @@ TEST(EncoderGradient, VgaePairBceAloneMatchesFiniteDifferences) {
 TEST(EncoderGradient, VgaeKlAloneMatchesFiniteDifferences) {
   const Problem p = MakeProblem();
   ExpectGood(Harness(p, true, {.kl = true}).Run(), "VGAE KL only");
+}
+
+// The finite differences above check the KL's gradient against its value; this checks the value itself, which
+// Forward sums alongside Z, against the formula in double: -(0.5/N²) Σ_i Σ_d (1 + 2logσ - μ² - exp(2logσ)),
+// with N the global node count the caller passes (not the rows this encoder holds).
+TEST(EncoderKl, ValueOfTheLastForwardMatchesTheFormula) {
+  const Problem p = MakeProblem();
+  const EncoderShape shape{p.x.cols, 8, 4, true};
+  Parameters params(shape);
+  GlorotInit(params, 42);
+  params.W1() *= 4.0f;  // logσ well away from 0, so the σ² term matters
+  NoExchange none;
+  Encoder encoder(shape, p.s.View(), p.x.View(), none);
+  RowMatrixXf eps(kNodes, shape.latent);
+  SampleEpsilon(7, 3, p.gids, eps);
+  encoder.Forward(params, eps);
+  double direct = 0.0;
+  for (Eigen::Index i = 0; i < kNodes; ++i)
+    for (Eigen::Index c = 0; c < shape.latent; ++c) {
+      const double m = encoder.Mu()(i, c), l = encoder.LogStd()(i, c);
+      direct += 1.0 + 2.0 * l - m * m - std::exp(2.0 * l);
+    }
+  constexpr double kGlobalNodes = 1000.0;
+  direct *= -0.5 / (kGlobalNodes * kGlobalNodes);
+  ASSERT_GT(std::abs(direct), 0.0);
+  EXPECT_NEAR(encoder.KlPartial(1000), direct, 1e-5 * std::abs(direct));
+  // After the mean pass (evaluation) there are no sampled terms to report.
+  encoder.ForwardMean(params);
+  EXPECT_THROW(encoder.KlPartial(1000), vgae::InternalError);
 }
 
 TEST(EncoderGradient, VgaeDenseBcePlusKlMatchesFiniteDifferences) {
