@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <algorithm>
+#include <limits>
 #include <numbers>
 
 #include "core/error.h"
@@ -157,6 +158,47 @@ void Normals(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint
   BoxMuller(w0, w2, n, q[0], q[1]);
   if (pairs == 2) BoxMuller(w1, w3, n, q[2], q[3]);
 }
+
+// UniformPairs into 64-bit ids or (one rank's rows) 32-bit ones.
+template <typename Id>
+void UniformPairsInto(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
+                      std::uint64_t per_key, std::uint64_t n, std::uint64_t first_draw, std::span<Id> a,
+                      std::span<Id> b) {
+  VGAE_CHECK(n - 1 <= static_cast<std::uint64_t>(std::numeric_limits<Id>::max()));
+  VGAE_CHECK(a.size() == b.size() && first_draw + a.size() <= keys.size() * per_key);
+  if (a.empty()) return;
+  // Draws are numbered key by key, so a batch of counters always covers a contiguous range of the outputs.
+  alignas(64) std::uint64_t counter[kBatch];
+  alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
+  std::size_t first = 0, nd = 0;
+  auto flush = [&] {
+    PhiloxBatch(seed, stream, epoch, counter, nd, w0, w1, w2, w3);
+    if (n <= 0xFFFFFFFFu) {
+      // UniformBelow in 64-bit arithmetic, which vectorises: for n < 2^32, ⌊x·n / 2^64⌋ with x = hi·2^32 + lo is
+      // ⌊(hi·n + ⌊lo·n / 2^32⌋) / 2^32⌋ exactly, and the sum stays below 2^64.
+      const std::uint64_t n32 = n;
+      for (std::size_t j = 0; j < nd; ++j) {
+        a[first + j] = static_cast<Id>((w0[j] * n32 + ((w1[j] * n32) >> 32)) >> 32);
+        b[first + j] = static_cast<Id>((w2[j] * n32 + ((w3[j] * n32) >> 32)) >> 32);
+      }
+    } else {
+      for (std::size_t j = 0; j < nd; ++j) {
+        a[first + j] = static_cast<Id>(UniformBelow(w0[j], w1[j], n));
+        b[first + j] = static_cast<Id>(UniformBelow(w2[j], w3[j], n));
+      }
+    }
+    first += nd;
+    nd = 0;
+  };
+  std::size_t i = static_cast<std::size_t>(first_draw / per_key);
+  std::uint64_t t = first_draw % per_key;
+  for (std::size_t j = 0; j < a.size(); ++j) {
+    counter[nd++] = keys[i] * per_key + t;
+    if (++t == per_key) t = 0, ++i;
+    if (nd == kBatch) flush();
+  }
+  flush();
+}
 }  // namespace
 
 void StandardNormals(std::uint64_t seed, Stream stream, std::uint64_t a, std::uint64_t first_block, std::span<float> out) {
@@ -205,42 +247,17 @@ void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::s
   UniformPairs(seed, stream, epoch, keys, per_key, n, 0, a, b);
 }
 
+
 void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
-                  std::uint64_t per_key, std::uint64_t n, std::uint64_t first_draw, std::span<std::int64_t> a,
+                  std::uint64_t per_key, std::uint64_t n, std::uint64_t first, std::span<std::int64_t> a,
                   std::span<std::int64_t> b) {
-  VGAE_CHECK(a.size() == b.size() && first_draw + a.size() <= keys.size() * per_key);
-  if (a.empty()) return;
-  // Draws are numbered key by key, so a batch of counters always covers a contiguous range of the outputs.
-  alignas(64) std::uint64_t counter[kBatch];
-  alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
-  std::size_t first = 0, nd = 0;
-  auto flush = [&] {
-    PhiloxBatch(seed, stream, epoch, counter, nd, w0, w1, w2, w3);
-    if (n <= 0xFFFFFFFFu) {
-      // UniformBelow in 64-bit arithmetic, which vectorises: for n < 2^32, ⌊x·n / 2^64⌋ with x = hi·2^32 + lo is
-      // ⌊(hi·n + ⌊lo·n / 2^32⌋) / 2^32⌋ exactly, and the sum stays below 2^64.
-      const std::uint64_t n32 = n;
-      for (std::size_t j = 0; j < nd; ++j) {
-        a[first + j] = static_cast<std::int64_t>((w0[j] * n32 + ((w1[j] * n32) >> 32)) >> 32);
-        b[first + j] = static_cast<std::int64_t>((w2[j] * n32 + ((w3[j] * n32) >> 32)) >> 32);
-      }
-    } else {
-      for (std::size_t j = 0; j < nd; ++j) {
-        a[first + j] = static_cast<std::int64_t>(UniformBelow(w0[j], w1[j], n));
-        b[first + j] = static_cast<std::int64_t>(UniformBelow(w2[j], w3[j], n));
-      }
-    }
-    first += nd;
-    nd = 0;
-  };
-  std::size_t i = static_cast<std::size_t>(first_draw / per_key);
-  std::uint64_t t = first_draw % per_key;
-  for (std::size_t j = 0; j < a.size(); ++j) {
-    counter[nd++] = keys[i] * per_key + t;
-    if (++t == per_key) t = 0, ++i;
-    if (nd == kBatch) flush();
-  }
-  flush();
+  UniformPairsInto(seed, stream, epoch, keys, per_key, n, first, a, b);
+}
+
+void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
+                  std::uint64_t per_key, std::uint64_t n, std::uint64_t first, std::span<std::int32_t> a,
+                  std::span<std::int32_t> b) {
+  UniformPairsInto(seed, stream, epoch, keys, per_key, n, first, a, b);
 }
 
 }  // namespace vgae::core

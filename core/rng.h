@@ -90,5 +90,9 @@ void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::s
 void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
                   std::uint64_t per_key, std::uint64_t n, std::uint64_t first, std::span<std::int64_t> a,
                   std::span<std::int64_t> b);
+// The same slice as 32-bit ids (n - 1 must fit): one rank's table rows are its node ids, so it can draw them there.
+void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
+                  std::uint64_t per_key, std::uint64_t n, std::uint64_t first, std::span<std::int32_t> a,
+                  std::span<std::int32_t> b);
 
 }  // namespace vgae::core

@@ -37,14 +37,26 @@ class PairIndexer {
     Fill(const F& f)  // NOLINT(google-explicit-constructor): a view, like std::span
         : obj_(&f), call_([](const void* o, std::size_t b, std::size_t e, GlobalId* x, GlobalId* y) {
             (*static_cast<const F*>(o))(b, e, x, y);
-          }) {}
+          }) {
+      // A callable that can also write the same ids as LocalId lets one rank, whose table rows are the node ids,
+      // draw straight into the index: no staged 64-bit copy of the list to narrow.
+      if constexpr (std::invocable<const F&, std::size_t, std::size_t, LocalId*, LocalId*>)
+        call_rows_ = [](const void* o, std::size_t b, std::size_t e, LocalId* x, LocalId* y) {
+          (*static_cast<const F*>(o))(b, e, x, y);
+        };
+    }
     void operator()(std::size_t begin, std::size_t end, GlobalId* a, GlobalId* b) const {
       call_(obj_, begin, end, a, b);
+    }
+    bool WritesRows() const { return call_rows_ != nullptr; }
+    void operator()(std::size_t begin, std::size_t end, LocalId* a, LocalId* b) const {
+      call_rows_(obj_, begin, end, a, b);
     }
 
    private:
     const void* obj_;
     void (*call_)(const void*, std::size_t, std::size_t, GlobalId*, GlobalId*);
+    void (*call_rows_)(const void*, std::size_t, std::size_t, LocalId*, LocalId*) = nullptr;
   };
   static constexpr std::size_t kBlock = std::size_t{1} << 13;
   // Pairs drawn per staging pass: the staging buffers hold 2 · 8 bytes · kStage (2 MiB).

@@ -132,16 +132,16 @@ double Trainer::SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log) {
   // The pair list is [positives | k negatives per positive], drawn a block at a time by the indexer and never
   // held whole as global ids. (Self-pairs are not listed: they are the owned rows in order, scored in place by
   // SelfPairBce.)
-  const auto fill = [&](std::size_t begin, std::size_t end, GlobalId* a, GlobalId* b) {
+  // Global ids, or (one rank: PairIndexer asks only where rows are ids) the same ids as table rows.
+  const auto fill = [&]<typename Id>(std::size_t begin, std::size_t end, Id* a, Id* b) {
     std::size_t i = begin;
     for (; i < std::min(end, n_pos); ++i) {
-      a[i - begin] = owned[static_cast<std::size_t>(shard_.pos_u[i])];
-      b[i - begin] = shard_.pos_v[i];
+      a[i - begin] = static_cast<Id>(owned[static_cast<std::size_t>(shard_.pos_u[i])]);
+      b[i - begin] = static_cast<Id>(shard_.pos_v[i]);
     }
     if (i < end)
       core::UniformPairs(seed, core::Stream::kNegative, static_cast<std::uint64_t>(epoch), shard_.pos_key, k, n,
-                         i - n_pos, std::span<GlobalId>(a + (i - begin), end - i),
-                         std::span<GlobalId>(b + (i - begin), end - i));
+                         i - n_pos, std::span<Id>(a + (i - begin), end - i), std::span<Id>(b + (i - begin), end - i));
   };
   const auto t0 = Clock::now();
   indexer_->Index(comm_, n_pos * (1 + k), fill, pairs_);

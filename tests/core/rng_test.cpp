@@ -120,6 +120,29 @@ TEST(UniformPairs, SliceEqualsTheSameEntriesOfTheWholeList) {
   EXPECT_THROW(UniformPairs(5, Stream::kNegative, 2, keys, per_key, n, a.size(), one, one), std::exception);
 }
 
+// One rank draws its negatives as 32-bit table rows: the same ids as the 64-bit list, slice by slice, and only
+// where every id fits.
+TEST(UniformPairs, ThirtyTwoBitSliceEqualsTheSixtyFourBitOne) {
+  std::vector<std::uint64_t> keys(300);
+  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = 5 * i + 1;
+  const std::uint64_t per_key = 5;
+  for (const std::uint64_t n : {std::uint64_t{19717}, std::uint64_t{1} << 31}) {
+    std::vector<std::int64_t> a(keys.size() * per_key), b(a.size());
+    UniformPairs(9, Stream::kNegative, 4, keys, per_key, n, a, b);
+    for (const auto& [first, len] : {std::pair<std::size_t, std::size_t>{0, 1500}, {7, 300}, {1499, 1}}) {
+      std::vector<std::int32_t> sa(len), sb(len);
+      UniformPairs(9, Stream::kNegative, 4, keys, per_key, n, first, sa, sb);
+      for (std::size_t j = 0; j < len; ++j) {
+        ASSERT_EQ(sa[j], a[first + j]) << "n " << n << ", slice at " << first << ", entry " << j;
+        ASSERT_EQ(sb[j], b[first + j]) << "n " << n << ", slice at " << first << ", entry " << j;
+      }
+    }
+  }
+  std::vector<std::int32_t> one(1);
+  EXPECT_THROW(UniformPairs(9, Stream::kNegative, 4, keys, per_key, (std::uint64_t{1} << 31) + 1, 0, one, one),
+               std::exception);
+}
+
 TEST(UniformFloat, StaysInHalfOpenUnitInterval) {
   EXPECT_EQ(UniformFloat(0u), 0.0f);
   EXPECT_LT(UniformFloat(0xffffffffu), 1.0f);

@@ -205,6 +205,40 @@ TEST(RowPlanReturn, StridedAndContiguousGradientsAddTheSameRows) {
   }
 }
 
+// A fill that can also write LocalIds lets one rank draw straight into the index (its rows are the node ids); at
+// every rank count the index must be the one the 64-bit staged path builds from the same list.
+TEST(PairIndexer, DrawingRowsDirectlyGivesTheStagedIndex) {
+  const Comm world = Comm::World();
+  const auto path = testing::MakeRandomGraphFile({}, "pair_index_direct");
+  io::GraphReader reader(path, world.raw());
+  const auto shard = dist::LoadShard(world, reader, {});
+  const auto n = static_cast<std::uint64_t>(shard.num_nodes);
+  // Past one block, so several blocks (and threads, where there are several) fill it.
+  const std::size_t count = 3 * dist::PairIndexer::kBlock + 5;
+  // Ids drawn per pair index so that any block split gives the same list: pair k is (k·7919 mod n, k² mod n).
+  const auto fill = [&]<typename Id>(std::size_t begin, std::size_t end, Id* a, Id* b) {
+    for (std::size_t k = begin; k < end; ++k) {
+      a[k - begin] = static_cast<Id>((k * 7919 + static_cast<std::size_t>(world.rank())) % n);
+      b[k - begin] = static_cast<Id>((k * k) % n);
+    }
+  };
+  const auto fill_global = [&](std::size_t begin, std::size_t end, GlobalId* a, GlobalId* b) { fill(begin, end, a, b); };
+  static_assert(!std::invocable<decltype(fill_global), std::size_t, std::size_t, LocalId*, LocalId*>);
+  ASSERT_TRUE(dist::PairIndexer::Fill(fill).WritesRows());
+  ASSERT_FALSE(dist::PairIndexer::Fill(fill_global).WritesRows());
+  dist::PairIndexer direct(shard.own), staged(shard.own);
+  dist::PairIndex x, y;
+  direct.Index(world, count, fill, x);
+  staged.Index(world, count, fill_global, y);
+  EXPECT_EQ(x.n_owned, y.n_owned);
+  EXPECT_EQ(x.TableRows(), y.TableRows());
+  EXPECT_EQ(x.a, y.a);
+  EXPECT_EQ(x.b, y.b);
+  if (world.size() == 1) {  // the rows are the ids themselves
+    for (std::size_t k = 0; k < count; ++k) ASSERT_EQ(x.b[k], static_cast<LocalId>((k * k) % n)) << "pair " << k;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Losses, TrainerMatchesSerial,
     ::testing::Values(TrainCase{true, dist::LossKind::kSampled, 1, "VgaeSampled"},
