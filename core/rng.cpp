@@ -247,7 +247,6 @@ void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::s
   UniformPairs(seed, stream, epoch, keys, per_key, n, 0, a, b);
 }
 
-
 void UniformPairs(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
                   std::uint64_t per_key, std::uint64_t n, std::uint64_t first, std::span<std::int64_t> a,
                   std::span<std::int64_t> b) {
