@@ -3,6 +3,7 @@
 #include "core/spmm.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "core/error.h"
 #include "core/parallel.h"
@@ -33,14 +34,52 @@ __attribute__((always_inline)) inline void AddRow(Acc<kVecs>& acc, float scale, 
   for (int v = 0; v < kVecs; ++v) acc.v[v] += scale * LoadVec(src + 16 * v);
 }
 
-template <int kWidth, bool kValues, bool kPrefetch, typename Index>
+// 10^7 edges, 10^6 rows, 1 thread, ms per SpMM at d = 16 / 32 (medians of 10 calls, over 2-3 runs): one line
+// of every fourth row 8 non-zeros on (the former kernel) 179-181 / 238-259; every line of every row 8 on 148 /
+// 225, 16 on 145 / 238, 32 on 125-136 / 216-239, 64 on 138-144 / 223-247.
+constexpr std::int64_t kAhead = 32;
+
+// Where the prefetches point when only listed rows are computed (SpMMRows: the interior rows, then the boundary
+// ones): kAhead non-zeros on in the order the rows are computed, across the list's rows. (The non-zero kAhead on
+// in storage order would often belong to a row of the other list, and the next listed row would come unfetched.)
+template <typename Index>
+class ListAhead {
+ public:
+  ListAhead(const CsrView<Index>& a, std::span<const LocalId> rows, std::size_t first)
+      : a_(a), rows_(rows), j_(first) {
+    Enter();
+    for (std::int64_t s = 0; s < kAhead; ++s) Next();
+  }
+  // The column of the non-zero kAhead on from the one being added, or -1 past the list's end.
+  std::int64_t Next() {
+    while (k_ == end_) {
+      if (++j_ >= rows_.size()) return -1;
+      Enter();
+    }
+    return static_cast<std::int64_t>(a_.indices[k_++]);
+  }
+
+ private:
+  void Enter() {
+    if (j_ >= rows_.size()) return;
+    const auto r = static_cast<std::size_t>(rows_[j_]);
+    k_ = a_.indptr[r];
+    end_ = a_.indptr[r + 1];
+  }
+  const CsrView<Index>& a_;
+  std::span<const LocalId> rows_;
+  std::size_t j_;
+  std::int64_t k_ = 0, end_ = 0;
+};
+
+// Prefetches by storage order: the rows computed are consecutive.
+struct StorageAhead {};
+
+template <int kWidth, bool kValues, bool kPrefetch, typename Index, typename Ahead>
 __attribute__((always_inline)) inline void RowFixed(const CsrView<Index>& a, const float* m, Eigen::Index ld,
-                                                    float* dst, std::int64_t i, Epilogue epilogue) {
+                                                    float* dst, std::int64_t i, Epilogue epilogue, Ahead& ahead) {
   constexpr int kVecs = kWidth / 16;
-  // 10^7 edges, 10^6 rows, 1 thread, ms per SpMM at d = 16 / 32 (medians of 10 calls, over 2-3 runs): one line
-  // of every fourth row 8 non-zeros on (the former kernel) 179-181 / 238-259; every line of every row 8 on 148 /
-  // 225, 16 on 145 / 238, 32 on 125-136 / 216-239, 64 on 138-144 / 223-247.
-  constexpr std::int64_t kAhead = 32;
+  constexpr bool kByList = !std::is_same_v<Ahead, StorageAhead>;
   const std::int64_t end = a.indptr[i + 1], nnz = a.indptr[a.rows];
   const Index* idx = a.indices.data();
   const float* val = a.values.data();
@@ -49,10 +88,21 @@ __attribute__((always_inline)) inline void RowFixed(const CsrView<Index>& a, con
     if constexpr (kValues) return val[k];
     else return 1.0f;  // the multiply by 1 folds away
   };
+  auto fetch_listed = [&] {  // one non-zero on along the list
+    if constexpr (kPrefetch && kByList) {
+      if (const std::int64_t c = ahead.Next(); c >= 0) {
+#pragma GCC unroll 4
+        for (int v = 0; v < kVecs; ++v) __builtin_prefetch(m + c * ld + 16 * v);
+      }
+    }
+  };
   Acc<kVecs> acc0{}, acc1{}, acc2{}, acc3{};
   std::int64_t k = a.indptr[i];
   for (; k + 4 <= end; k += 4) {
-    if (kPrefetch && k + 3 + kAhead < nnz) {
+    if constexpr (kPrefetch && kByList) {
+#pragma GCC unroll 4
+      for (int j = 0; j < 4; ++j) fetch_listed();
+    } else if (kPrefetch && k + 3 + kAhead < nnz) {
 #pragma GCC unroll 4
       for (int j = 0; j < 4; ++j) {
 #pragma GCC unroll 4
@@ -64,9 +114,9 @@ __attribute__((always_inline)) inline void RowFixed(const CsrView<Index>& a, con
     AddRow(acc2, value(k + 2), row(k + 2));
     AddRow(acc3, value(k + 3), row(k + 3));
   }
-  if (k < end) AddRow(acc0, value(k), row(k)), ++k;
-  if (k < end) AddRow(acc1, value(k), row(k)), ++k;
-  if (k < end) AddRow(acc2, value(k), row(k));
+  if (k < end) fetch_listed(), AddRow(acc0, value(k), row(k)), ++k;
+  if (k < end) fetch_listed(), AddRow(acc1, value(k), row(k)), ++k;
+  if (k < end) fetch_listed(), AddRow(acc2, value(k), row(k));
 #pragma GCC unroll 4
   for (int v = 0; v < kVecs; ++v) {
     Vec16 sum = (acc0.v[v] + acc1.v[v]) + (acc2.v[v] + acc3.v[v]);
@@ -88,14 +138,17 @@ inline void RowAny(const CsrView<Index>& a, const float* m, Eigen::Index ld, Eig
     for (Eigen::Index c = 0; c < d; ++c) dst[c] = std::max(dst[c], 0.0f);
 }
 
-// Calls row(i) for each row index the generator yields, with the kernel chosen once for the width.
+// Calls row(i, ahead) for each row index the generator yields, with the kernel chosen once for the width; ahead
+// is a StorageAhead, or the generator's ListAhead when it computes listed rows.
 template <typename Index, typename ForEachRow>
 void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilogue, ForEachRow&& for_each_row) {
   const float* src = m.data();
   const Eigen::Index ld = m.outerStride(), d = m.cols();
   float* dst = out.data();
   const Eigen::Index ldo = out.outerStride();
-  auto run = [&](auto kernel) { for_each_row([&](std::int64_t i) { kernel(dst + i * ldo, i); }); };
+  auto run = [&](auto kernel) {
+    for_each_row([&](std::int64_t i, auto& ahead) { kernel(dst + i * ldo, i, ahead); });
+  };
   const bool values = !a.values.empty();
   // Sources that stay in cache gain nothing from the prefetches and pay their instructions (PubMed, 2.5 MB: the
   // epoch 1.5 % slower with them); from 12.8 MB (10^6 edges, d = 32) they pay (9.2 -> 7.6 ms per SpMM).
@@ -103,12 +156,19 @@ void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilo
   auto pick = [&]<bool kValues, bool kPrefetch>() {
     switch (d) {
       case 16:
-        return run([&](float* o, std::int64_t i) { RowFixed<16, kValues, kPrefetch>(a, src, ld, o, i, epilogue); });
+        return run([&](float* o, std::int64_t i, auto& ahead) {
+          RowFixed<16, kValues, kPrefetch>(a, src, ld, o, i, epilogue, ahead);
+        });
       case 32:
-        return run([&](float* o, std::int64_t i) { RowFixed<32, kValues, kPrefetch>(a, src, ld, o, i, epilogue); });
+        return run([&](float* o, std::int64_t i, auto& ahead) {
+          RowFixed<32, kValues, kPrefetch>(a, src, ld, o, i, epilogue, ahead);
+        });
       case 64:
-        return run([&](float* o, std::int64_t i) { RowFixed<64, kValues, kPrefetch>(a, src, ld, o, i, epilogue); });
-      default: return run([&](float* o, std::int64_t i) { RowAny<kValues>(a, src, ld, d, o, i, epilogue); });
+        return run([&](float* o, std::int64_t i, auto& ahead) {
+          RowFixed<64, kValues, kPrefetch>(a, src, ld, o, i, epilogue, ahead);
+        });
+      default:
+        return run([&](float* o, std::int64_t i, auto&) { RowAny<kValues>(a, src, ld, d, o, i, epilogue); });
     }
   };
   if (values) prefetch ? pick.template operator()<true, true>() : pick.template operator()<true, false>();
@@ -123,7 +183,8 @@ void SpMM(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::int64_t row_b
   VGAE_CHECK(m.rows() == a.cols && out.rows() >= row_end && out.cols() == m.cols());
   Dispatch(a, m, out, epilogue, [&](auto&& row) {
     ParallelChunks(row_end - row_begin, kRowGrain, [&](std::int64_t b, std::int64_t e) {
-      for (std::int64_t i = row_begin + b; i < row_begin + e; ++i) row(i);
+      StorageAhead ahead;
+      for (std::int64_t i = row_begin + b; i < row_begin + e; ++i) row(i, ahead);
     });
   });
 }
@@ -139,7 +200,9 @@ void SpMMRows(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::span<cons
     for (std::int64_t b0 = 0; b0 < n; b0 += kBlock) {
       const std::int64_t b1 = std::min(n, b0 + kBlock);
       ParallelChunks(b1 - b0, kRowGrain, [&](std::int64_t b, std::int64_t e) {
-        for (std::int64_t j = b0 + b; j < b0 + e; ++j) row(rows[static_cast<std::size_t>(j)]);
+        // Prefetches run along the list, into the next block too (the next chunk may be another thread's).
+        ListAhead<Index> ahead(a, rows, static_cast<std::size_t>(b0 + b));
+        for (std::int64_t j = b0 + b; j < b0 + e; ++j) row(rows[static_cast<std::size_t>(j)], ahead);
       });
       if (progress) progress();
     }

@@ -131,6 +131,33 @@ TEST_P(WidthTest, InteriorThenBoundaryRowsEqualThePlainProduct) {
   EXPECT_GE(progress_calls, 1);
 }
 
+// The same over a source past kSpMMPrefetchSourceBytes: the listed rows take the kernels that prefetch along the
+// list (ListAhead), which must add exactly what the plain product adds, at any thread count; lists that end
+// mid-row-block and a list of one row included.
+TEST_P(WidthTest, ListedRowsOverLargeSourcesEqualThePlainProduct) {
+  const int d = GetParam();
+  const auto row_bytes = sizeof(float) * static_cast<std::size_t>(d);
+  const auto big = static_cast<std::int64_t>(kSpMMPrefetchSourceBytes / row_bytes) + 4096;
+  const RowMatrixXf m = RandomMatrix(big, d, 12);
+  auto a = SparseRandom(3000, big, 7, 13);
+  std::vector<LocalId> interior, boundary;
+  for (LocalId i = 0; i < 3000; ++i) (i % 5 == 1 || i % 7 == 0 ? boundary : interior).push_back(i);
+  RowMatrixXf plain(3000, d);
+  SpMM(a.View(), m, plain);
+  ExpectSameAtAnyThreadCount([&] {
+    RowMatrixXf split(3000, d);
+    SpMMRows(a.View(), m, split, interior, Epilogue::kNone);
+    SpMMRows(a.View(), m, split, boundary, Epilogue::kNone);
+    EXPECT_TRUE((plain.array() == split.array()).all());
+    return split;
+  });
+  const std::vector<LocalId> last{2999};
+  RowMatrixXf one = plain;
+  one.row(2999).setConstant(-1.0f);
+  SpMMRows(a.View(), m, one, last, Epilogue::kNone);
+  EXPECT_TRUE((plain.array() == one.array()).all());
+}
+
 TEST_P(WidthTest, TransposedProductEqualsTheSerialScatter) {
   const int d = GetParam();
   const auto x = SparseRandom(6000, 700, 8, 5);
