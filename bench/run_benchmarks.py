@@ -219,8 +219,8 @@ class Suite:
         entry["runs"], entry["ref"], entry["model"] = {}, {}, {}
         # Round by round: each round runs every configuration of ours once and then the reference once per thread
         # count. A configuration's repeats are so spread over the graph's whole measurement rather than taken back
-        # to back (a PubMed run lasts about a second, and this VM has spells of 10-20 s in which two busy threads
-        # run at about 60 % speed), and ours and the reference meet the same spells.
+        # to back (a PubMed run lasts about a second, and this VM has spells, from a few seconds to minutes, in
+        # which two busy threads run at about 60 % speed), and ours and the reference meet the same spells.
         jobs = [(f"vgae_dist {label}", lambda ranks=ranks, threads=threads, overlap=overlap:
                  self.train(g, ranks, threads, overlap), lambda x: x["epoch_ms"]["median"])
                 for label, ranks, threads, overlap in CONFIGS]
