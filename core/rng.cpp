@@ -164,9 +164,9 @@ template <typename Id>
 void UniformPairsInto(std::uint64_t seed, Stream stream, std::uint64_t epoch, std::span<const std::uint64_t> keys,
                       std::uint64_t per_key, std::uint64_t n, std::uint64_t first_draw, std::span<Id> a,
                       std::span<Id> b) {
-  VGAE_CHECK(n - 1 <= static_cast<std::uint64_t>(std::numeric_limits<Id>::max()));
   VGAE_CHECK(a.size() == b.size() && first_draw + a.size() <= keys.size() * per_key);
   if (a.empty()) return;
+  VGAE_CHECK(n - 1 <= static_cast<std::uint64_t>(std::numeric_limits<Id>::max()));
   // Draws are numbered key by key, so a batch of counters always covers a contiguous range of the outputs.
   alignas(64) std::uint64_t counter[kBatch];
   alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];

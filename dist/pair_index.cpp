@@ -12,9 +12,12 @@ PairIndexer::PairIndexer(const Ownership& own) : own_(own) {}
 
 void PairIndexer::Index(const Comm& comm, std::span<const GlobalId> a, std::span<const GlobalId> b, PairIndex& index) {
   VGAE_CHECK(a.size() == b.size());
-  Index(comm, a.size(), [&](std::size_t begin, std::size_t end, GlobalId* out_a, GlobalId* out_b) {
-    std::copy(a.begin() + static_cast<std::ptrdiff_t>(begin), a.begin() + static_cast<std::ptrdiff_t>(end), out_a);
-    std::copy(b.begin() + static_cast<std::ptrdiff_t>(begin), b.begin() + static_cast<std::ptrdiff_t>(end), out_b);
+  // Global ids, or (one rank) the same ids as table rows.
+  Index(comm, a.size(), [&]<typename Id>(std::size_t begin, std::size_t end, Id* out_a, Id* out_b) {
+    for (std::size_t i = begin; i < end; ++i) {
+      out_a[i - begin] = static_cast<Id>(a[i]);
+      out_b[i - begin] = static_cast<Id>(b[i]);
+    }
   }, index);
 }
 
@@ -45,41 +48,18 @@ void PairIndexer::Index(const Comm& comm, std::size_t count, const Fill& fill, P
   stage_a_.resize(std::min(count, kStage));
   stage_b_.resize(stage_a_.size());
   // Draws the list a stage at a time into the staging buffers (in parallel, block by block), and hands each
-  // stage's pairs [s0, s1) to `map` with the staged ids at stage_[i - s0].
-  auto staged = [&](auto&& map, bool parallel_map) {
+  // stage's pairs [s0, s1) to `map`, with pair i's ids at stage_[i - s0].
+  auto staged = [&](auto&& map) {
     for (std::size_t s0 = 0; s0 < count; s0 += kStage) {
       const std::size_t s1 = std::min(count, s0 + kStage);
       core::ParallelChunks(static_cast<std::int64_t>(s1 - s0), static_cast<std::int64_t>(kBlock),
                            [&](std::int64_t b0, std::int64_t e0) {
                              const auto lo = static_cast<std::size_t>(b0), hi = static_cast<std::size_t>(e0);
                              fill(s0 + lo, s0 + hi, stage_a_.data() + lo, stage_b_.data() + lo);
-                             if (parallel_map) map(s0 + lo, s0 + hi, s0);
                            });
-      if (!parallel_map) map(s0, s1, s0);
+      map(s0, s1);
     }
   };
-  if (comm.size() == 1) {  // every endpoint is owned: its row, and an empty plan
-    // Rows that are ids: a narrowing copy (vectorised) rather than a lookup per endpoint (PubMed, 1 thread: the
-    // negative exchange 0.40 -> 0.20 ms per epoch).
-    staged([&](std::size_t lo, std::size_t hi, std::size_t s0) {
-      const GlobalId* sa = stage_a_.data() + (lo - s0);
-      const GlobalId* sb = stage_b_.data() + (lo - s0);
-      LocalId* ra = index.a.data() + lo;
-      LocalId* rb = index.b.data() + lo;
-      const std::size_t len = hi - lo;
-      if (rows_are_ids) {
-        for (std::size_t i = 0; i < len; ++i) ra[i] = static_cast<LocalId>(sa[i]);
-        for (std::size_t i = 0; i < len; ++i) rb[i] = static_cast<LocalId>(sb[i]);
-        return;
-      }
-      for (std::size_t i = 0; i < len; ++i) {
-        ra[i] = own_.RowAtOwner(sa[i]);
-        rb[i] = own_.RowAtOwner(sb[i]);
-      }
-    }, true);
-    index.plan.Rebuild(comm, own_, {});
-    return;
-  }
   if (slot_.empty()) slot_.assign(static_cast<std::size_t>(own_.NumNodes()), -1);
   // Owned endpoints map to their rows; remote ones get -(first-seen position + 1) until the grouping is known.
   auto row_of = [&](GlobalId g) -> LocalId {
@@ -92,12 +72,12 @@ void PairIndexer::Index(const Comm& comm, std::size_t count, const Fill& fill, P
     return -(s + 1);
   };
   // First-seen order is list order, so the mapping runs on one thread, after each stage is drawn.
-  staged([&](std::size_t lo, std::size_t hi, std::size_t s0) {
-    for (std::size_t i = lo; i < hi; ++i) {
+  staged([&](std::size_t s0, std::size_t s1) {
+    for (std::size_t i = s0; i < s1; ++i) {
       index.a[i] = row_of(stage_a_[i - s0]);
       index.b[i] = row_of(stage_b_[i - s0]);
     }
-  }, false);
+  });
   // Group the remote ids by owner (a stable counting sort) and give them their table rows.
   const auto p = static_cast<std::size_t>(comm.size());
   group_start_.assign(p + 1, 0);

@@ -71,6 +71,11 @@ void ExpectSameAtAnyThreadCount(Fn fn) {
   SetNumThreads(before);
 }
 
+// Rows of width d that make a source past kSpMMPrefetchSourceBytes (the prefetching SpMM kernels).
+std::int64_t RowsPastPrefetchThreshold(int d) {
+  return static_cast<std::int64_t>(kSpMMPrefetchSourceBytes / (sizeof(float) * static_cast<std::size_t>(d))) + 4096;
+}
+
 class WidthTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(WidthTest, SpMMMatchesDoubleAndIsThreadCountIndependent) {
@@ -95,8 +100,7 @@ TEST_P(WidthTest, SpMMMatchesDoubleAndIsThreadCountIndependent) {
 TEST_P(WidthTest, SpMMOverLargeSourcesEqualsTheCachedKernelAndDouble) {
   const int d = GetParam();
   const std::int64_t small = 4000;
-  const auto row_bytes = sizeof(float) * static_cast<std::size_t>(d);
-  const auto big = static_cast<std::int64_t>(kSpMMPrefetchSourceBytes / row_bytes) + 4096;
+  const auto big = RowsPastPrefetchThreshold(d);
   const RowMatrixXf m = RandomMatrix(big, d, 8);
   const auto narrow = SparseRandom(3000, small, 6, 7);
   auto wide = narrow;
@@ -136,8 +140,7 @@ TEST_P(WidthTest, InteriorThenBoundaryRowsEqualThePlainProduct) {
 // mid-row-block and a list of one row included.
 TEST_P(WidthTest, ListedRowsOverLargeSourcesEqualThePlainProduct) {
   const int d = GetParam();
-  const auto row_bytes = sizeof(float) * static_cast<std::size_t>(d);
-  const auto big = static_cast<std::int64_t>(kSpMMPrefetchSourceBytes / row_bytes) + 4096;
+  const auto big = RowsPastPrefetchThreshold(d);
   const RowMatrixXf m = RandomMatrix(big, d, 12);
   auto a = SparseRandom(3000, big, 7, 13);
   std::vector<LocalId> interior, boundary;
