@@ -18,6 +18,7 @@ import argparse, json, math, sys
 
 import numpy as np
 
+ALL_REMOTE_COVERAGE = 4  # dist::PairIndexer::kAllRemoteCoverage
 FLOAT, INDEX, OFFSET = 4, 4, 8  # bytes: float32 values, int32 local column ids, int64 row offsets
 ADAM_WORDS = 7  # Adam reads param, grad, m, v and writes param, m, v
 
@@ -94,6 +95,8 @@ def epoch_cost(s, hidden=32, latent=16, variational=True, neg_ratio=5, self_pair
     draws = 2 * k * m * remote / max(N, 1)
     c = np.minimum(s["cut_positive_ends"], remote)
     wanted = c + (remote - c) * (1 - np.exp(-draws / np.maximum(remote, 1)))
+    # A list long enough to name about every remote node gets a row for each (dist::TableLayout::kAllRemote).
+    wanted = np.where(2 * m * (1 + k) >= ALL_REMOTE_COVERAGE * N, remote, wanted)
     served = _served(wanted, n, N)
     neg_bytes = FLOAT * d * (served + wanted)  # rows of Z out, their gradients back
     neg_id_bytes = OFFSET * wanted  # the requests

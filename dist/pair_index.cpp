@@ -1,6 +1,7 @@
 #include "dist/pair_index.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "core/error.h"
 #include "core/memory.h"
@@ -8,7 +9,7 @@
 
 namespace vgae::dist {
 
-PairIndexer::PairIndexer(const Ownership& own) : own_(own) {}
+PairIndexer::PairIndexer(const Ownership& own, TableLayout layout) : own_(own), layout_(layout) {}
 
 void PairIndexer::Index(const Comm& comm, std::span<const GlobalId> a, std::span<const GlobalId> b, PairIndex& index) {
   VGAE_CHECK(a.size() == b.size());
@@ -25,6 +26,54 @@ void PairIndexer::Release() {
   for (auto* v : {&seen_, &wanted_, &stage_a_, &stage_b_}) std::vector<GlobalId>().swap(*v);
   std::vector<LocalId>().swap(slot_);
   std::vector<LocalId>().swap(position_);
+  std::vector<LocalId>().swap(all_row_);
+  std::vector<GlobalId>().swap(all_wanted_);
+}
+
+void PairIndexer::IndexAllRemote(const Comm& comm, std::size_t count, const Fill& fill, PairIndex& index) {
+  const auto n_owned = static_cast<LocalId>(index.n_owned);
+  if (all_row_.empty()) {
+    const Rank me = comm.rank();
+    const auto n = static_cast<std::size_t>(own_.NumNodes());
+    all_row_.resize(n);
+    all_wanted_.resize(n - own_.Owned().size());
+    group_start_.assign(static_cast<std::size_t>(comm.size()) + 1, 0);
+    for (std::size_t g = 0; g < n; ++g)
+      if (const Rank r = own_.Owner(static_cast<GlobalId>(g)); r != me) ++group_start_[static_cast<std::size_t>(r) + 1];
+    for (std::size_t r = 0; r + 1 < group_start_.size(); ++r) group_start_[r + 1] += group_start_[r];
+    for (std::size_t g = 0; g < n; ++g) {
+      const auto id = static_cast<GlobalId>(g);
+      const Rank r = own_.Owner(id);
+      if (r == me) {
+        all_row_[g] = own_.RowAtOwner(id);
+        continue;
+      }
+      const auto at = group_start_[static_cast<std::size_t>(r)]++;
+      all_wanted_[static_cast<std::size_t>(at)] = id;
+      all_row_[g] = n_owned + static_cast<LocalId>(at);
+    }
+  }
+  // Each block is drawn and looked up by the thread that drew it, while its ids are in cache.
+  stage_a_.resize(std::min(count, kStage));
+  stage_b_.resize(stage_a_.size());
+  const LocalId* row = all_row_.data();
+  for (std::size_t s0 = 0; s0 < count; s0 += kStage) {
+    const std::size_t s1 = std::min(count, s0 + kStage);
+    core::ParallelChunks(static_cast<std::int64_t>(s1 - s0), static_cast<std::int64_t>(kBlock),
+                         [&](std::int64_t b0, std::int64_t e0) {
+                           const auto lo = static_cast<std::size_t>(b0), hi = static_cast<std::size_t>(e0);
+                           const GlobalId* ga = stage_a_.data() + lo;
+                           const GlobalId* gb = stage_b_.data() + lo;
+                           fill(s0 + lo, s0 + hi, stage_a_.data() + lo, stage_b_.data() + lo);
+                           LocalId* ra = index.a.data() + s0 + lo;
+                           LocalId* rb = index.b.data() + s0 + lo;
+                           for (std::size_t i = 0; i < hi - lo; ++i) {
+                             ra[i] = row[static_cast<std::size_t>(ga[i])];
+                             rb[i] = row[static_cast<std::size_t>(gb[i])];
+                           }
+                         });
+  }
+  index.plan.Rebuild(comm, own_, all_wanted_);
 }
 
 void PairIndexer::Index(const Comm& comm, std::size_t count, const Fill& fill, PairIndex& index) {
@@ -42,8 +91,22 @@ void PairIndexer::Index(const Comm& comm, std::size_t count, const Fill& fill, P
                            fill(lo, hi, index.a.data() + lo, index.b.data() + lo);
                          });
     index.plan.Rebuild(comm, own_, {});
+    last_layout_ = TableLayout::kWanted;
     return;
   }
+  // Table rows are LocalIds: a row for every node must fit.
+  const bool all_fit = own_.NumNodes() <= static_cast<std::int64_t>(std::numeric_limits<LocalId>::max());
+  const bool all_remote =
+      layout_ == TableLayout::kAllRemote ||
+      (layout_ == TableLayout::kAuto && all_fit &&
+       2 * static_cast<std::uint64_t>(count) >= static_cast<std::uint64_t>(kAllRemoteCoverage * own_.NumNodes()));
+  if (all_remote) {
+    VGAE_CHECK(all_fit);
+    IndexAllRemote(comm, count, fill, index);
+    last_layout_ = TableLayout::kAllRemote;
+    return;
+  }
+  last_layout_ = TableLayout::kWanted;
   seen_.clear();
   stage_a_.resize(std::min(count, kStage));
   stage_b_.resize(stage_a_.size());

@@ -20,9 +20,25 @@ struct PairIndex {
   Eigen::Index TableRows() const { return n_owned + static_cast<Eigen::Index>(plan.NumWanted()); }
 };
 
-// Builds PairIndex objects in O(pairs + peers): remote endpoints get table rows in first-seen order within
-// their owner's group, found through a node-indexed slot array (4 bytes per node, reset after each use) rather
-// than by sorting. Reusing one indexer and one PairIndex allocates nothing once the buffers are large enough.
+// How an indexer lays out the remote rows of its table (the order of a table's rows changes no arithmetic: a
+// row's additions come in pair order wherever it sits).
+enum class TableLayout {
+  // kAllRemote when the list names about every remote node anyway: 2 · pairs >= kAllRemoteCoverage · N, where
+  // uniform endpoints leave a remote node unnamed with probability about e^-4 (2 %), so at most that share of
+  // the fetched rows goes unused.
+  kAuto,
+  // Rows for the remote nodes the list names, in first-seen order within each owner's group: one pass on one
+  // thread, testing each endpoint's owner and keeping a first-seen slot per node (4 bytes per node).
+  kWanted,
+  // A row for every remote node, grouped by owner and ascending within a group, fixed for the indexer's life: an
+  // endpoint's row is one lookup (4 bytes per node), on as many threads as draw the list. Its plan fetches every
+  // remote row.
+  kAllRemote,
+};
+
+// Builds PairIndex objects in O(pairs + peers) (kAllRemote: plus O(N) once): remote endpoints get table rows
+// through node-indexed arrays rather than by sorting. Reusing one indexer and one PairIndex allocates nothing once
+// the buffers are large enough.
 class PairIndexer {
  public:
   // Writes pairs [begin, end) of a list into a[0, end - begin) and b[0, end - begin) as global ids. Called for
@@ -62,17 +78,26 @@ class PairIndexer {
   // Pairs drawn per staging pass: the staging buffers hold 2 · 8 bytes · kStage (2 MiB).
   static constexpr std::size_t kStage = std::size_t{1} << 17;
 
-  explicit PairIndexer(const Ownership& own);
+  static constexpr std::int64_t kAllRemoteCoverage = 4;
+
+  explicit PairIndexer(const Ownership& own, TableLayout layout = TableLayout::kAuto);
   // Collective (rebuilds index.plan).
   void Index(const Comm& comm, std::span<const GlobalId> a, std::span<const GlobalId> b, PairIndex& index);
   // The same for a list of `count` pairs drawn a block at a time by `fill`: the list's global ids are never held
   // whole (16 bytes per pair less than the spans above; the sampled loss's negatives are most of a rank's memory).
   void Index(const Comm& comm, std::size_t count, const Fill& fill, PairIndex& index);
-  // Frees the per-node slots and the staging buffers (the next Index allocates them again).
+  // Frees the per-node slots and rows and the staging buffers (the next Index allocates them again).
   void Release();
+  // The layout the last Index used (kAuto before any).
+  TableLayout LastLayout() const { return last_layout_; }
 
  private:
+  void IndexAllRemote(const Comm& comm, std::size_t count, const Fill& fill, PairIndex& index);
+
   const Ownership& own_;
+  TableLayout layout_, last_layout_ = TableLayout::kAuto;
+  std::vector<LocalId> all_row_;       // kAllRemote: per node, its table row
+  std::vector<GlobalId> all_wanted_;   // kAllRemote: the remote nodes in table order
   std::vector<LocalId> slot_;          // per node: first-seen position among the wanted ids, or -1
   std::vector<GlobalId> seen_, wanted_;
   std::vector<LocalId> position_;      // first-seen position -> position in owner-grouped order

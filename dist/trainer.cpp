@@ -105,7 +105,7 @@ Trainer::Trainer(const Comm& comm, const io::GraphReader& reader, const TrainCon
   halo_ = std::make_unique<HaloExchange>(comm, shard_.own, shard_.halo);
   encoder_ = std::make_unique<core::Encoder>(shape_, shard_.op.View(), shard_.x.View(), *halo_);
   encoder_->SetOverlap(config_.overlap);
-  indexer_ = std::make_unique<PairIndexer>(shard_.own);
+  indexer_ = std::make_unique<PairIndexer>(shard_.own, config_.pair_layout);
   grad_.resize(params_.Flat().size());
   val_ = std::make_unique<PairSet>(PairSet{LoadPairs(comm, reader, shard_.own, io::names::kSplitValPos),
                                            LoadPairs(comm, reader, shard_.own, io::names::kSplitValNeg)});

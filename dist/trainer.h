@@ -51,6 +51,8 @@ struct TrainConfig {
   // When the sampled loss puts its negative pairs in tile order (tables past the last-level cache); tests lower
   // the threshold to run that path on small graphs.
   core::PairTiling pair_tiling;
+  // How the sampled loss lays out its table's remote rows (dist::TableLayout); tests force either layout.
+  TableLayout pair_layout = TableLayout::kAuto;
 };
 
 struct EpochLog {

@@ -93,6 +93,7 @@ struct TrainCase {
   const char* name;
   dist::ReconWeighting weighting = dist::ReconWeighting::kMeans;
   bool tiled = false;  // the distributed trainer puts its negatives in tile order (the serial one never does)
+  dist::TableLayout layout = dist::TableLayout::kAuto;  // the distributed trainer's (one rank has no remote rows)
 };
 
 class TrainerMatchesSerial : public ::testing::TestWithParam<TrainCase> {};
@@ -113,6 +114,7 @@ TEST_P(TrainerMatchesSerial, LossCurveParametersAndMetrics) {
   io::GraphReader reader(path, world.raw());
   io::GraphReader serial_reader(path, self.raw());
   dist::TrainConfig tiled = config;
+  tiled.pair_layout = tc.layout;
   if (tc.tiled) {
     tiled.pair_tiling.above_table_bytes = 0;
     tiled.pair_tiling.tile_side_bytes = 16 * 4 * 8;  // tiles of 32 rows of 4 floats
@@ -239,6 +241,67 @@ TEST(PairIndexer, DrawingRowsDirectlyGivesTheStagedIndex) {
   }
 }
 
+// Whatever the layout of the remote rows, each pair's two table rows must hold its endpoints' rows once the table
+// is filled, also when one indexer serves a second list; kAuto must lay out every remote row for a list long
+// enough to name about all of them, and only the named ones for a short list.
+TEST(PairIndexer, EveryLayoutPointsAtTheEndpointsRows) {
+  const Comm world = Comm::World();
+  const auto path = testing::MakeRandomGraphFile({}, "pair_index_layouts");
+  io::GraphReader reader(path, world.raw());
+  const auto shard = dist::LoadShard(world, reader, {});
+  const auto n = static_cast<std::size_t>(shard.num_nodes);
+  const int d = 3;
+  // Row of node g: g, 10g + 1, 10g + 2 (exact in float).
+  RowMatrixXf owned_rows(shard.NumOwned(), d);
+  for (std::size_t i = 0; i < shard.own.Owned().size(); ++i)
+    for (int c = 0; c < d; ++c)
+      owned_rows(static_cast<Eigen::Index>(i), c) = static_cast<float>(10 * shard.own.Owned()[i] + static_cast<GlobalId>(c));
+  const auto check = [&](dist::TableLayout layout, std::size_t count, std::size_t shift) {
+    SCOPED_TRACE(::testing::Message() << "layout " << static_cast<int>(layout) << ", " << count << " pairs");
+    const auto pair = [&](std::size_t k) {
+      return std::pair<GlobalId, GlobalId>(static_cast<GlobalId>((k * 7919 + shift + static_cast<std::size_t>(world.rank())) % n),
+                                           static_cast<GlobalId>((k * k + 3 * k + shift) % n));
+    };
+    const auto fill = [&](std::size_t begin, std::size_t end, GlobalId* a, GlobalId* b) {
+      for (std::size_t k = begin; k < end; ++k) std::tie(a[k - begin], b[k - begin]) = pair(k);
+    };
+    dist::PairIndexer indexer(shard.own, layout);
+    dist::PairIndex index;
+    RowMatrixXf table;
+    for (int list = 0; list < 2; ++list) {  // the second list reuses the indexer's rows
+      indexer.Index(world, count + static_cast<std::size_t>(list), fill, index);
+      dist::FillTable(world, index, owned_rows, table);
+      const auto expect_at = [&](LocalId row, GlobalId g) {
+        ASSERT_GE(row, 0);
+        ASSERT_LT(row, index.TableRows());
+        for (int c = 0; c < d; ++c) ASSERT_EQ(table(row, c), static_cast<float>(10 * g + c)) << "node " << g;
+      };
+      for (std::size_t k = 0; k < index.a.size(); ++k) {
+        const auto [ga, gb] = pair(k);
+        expect_at(index.a[k], ga);
+        expect_at(index.b[k], gb);
+      }
+    }
+    return std::pair(indexer.LastLayout(), index.TableRows());
+  };
+  const std::size_t long_list = 3 * dist::PairIndexer::kBlock + 5, short_list = 7;
+  ASSERT_GE(2 * long_list, dist::PairIndexer::kAllRemoteCoverage * n);
+  ASSERT_LT(2 * short_list, dist::PairIndexer::kAllRemoteCoverage * n);
+  const auto [all_layout, all_rows] = check(dist::TableLayout::kAllRemote, long_list, 0);
+  EXPECT_EQ(all_layout, dist::TableLayout::kAllRemote);
+  EXPECT_EQ(all_rows, static_cast<Eigen::Index>(n)) << "every node once: owned rows, then every remote row";
+  const auto [wanted_layout, wanted_rows] = check(dist::TableLayout::kWanted, long_list, 0);
+  EXPECT_EQ(wanted_layout, dist::TableLayout::kWanted);
+  EXPECT_LE(wanted_rows, all_rows);
+  EXPECT_EQ(check(dist::TableLayout::kAllRemote, short_list, 5).second, static_cast<Eigen::Index>(n));
+  if (world.size() > 1) {  // one rank has no remote rows to lay out
+    EXPECT_EQ(check(dist::TableLayout::kAuto, long_list, 1).first, dist::TableLayout::kAllRemote);
+    const auto [short_layout, short_rows] = check(dist::TableLayout::kAuto, short_list, 1);
+    EXPECT_EQ(short_layout, dist::TableLayout::kWanted);
+    EXPECT_LE(short_rows, shard.NumOwned() + 2 * static_cast<Eigen::Index>(short_list + 1));
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Losses, TrainerMatchesSerial,
     ::testing::Values(TrainCase{true, dist::LossKind::kSampled, 1, "VgaeSampled"},
@@ -247,6 +310,12 @@ INSTANTIATE_TEST_SUITE_P(
                       TrainCase{false, dist::LossKind::kSampled, 1, "GaeSampledTkipf", dist::ReconWeighting::kTkipf},
                       TrainCase{true, dist::LossKind::kSampled, 3, "VgaeSampledTiled", dist::ReconWeighting::kTkipf,
                                 true},
+                      TrainCase{true, dist::LossKind::kSampled, 3, "VgaeSampledWantedRows",
+                                dist::ReconWeighting::kTkipf, false, dist::TableLayout::kWanted},
+                      TrainCase{false, dist::LossKind::kSampled, 1, "GaeSampledAllRemoteRows",
+                                dist::ReconWeighting::kMeans, false, dist::TableLayout::kAllRemote},
+                      TrainCase{true, dist::LossKind::kSampled, 3, "VgaeSampledTiledAllRemoteRows",
+                                dist::ReconWeighting::kTkipf, true, dist::TableLayout::kAllRemote},
                       TrainCase{true, dist::LossKind::kDense, 1, "VgaeDense"},
                       TrainCase{false, dist::LossKind::kDense, 1, "GaeDense"}),
     [](const auto& p) { return std::string(p.param.name); });
