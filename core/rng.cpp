@@ -24,26 +24,6 @@ double UniformDouble(std::uint32_t hi, std::uint32_t lo) {
 
 namespace {
 // One vector of 32-bit lanes, lane l holding block j + l, for PhiloxLanes.
-#ifdef __AVX512F__
-struct Lanes16 {
-  using V = __m512i;
-  static constexpr std::size_t kLanes = 16;
-  static V Set1(std::uint32_t x) { return _mm512_set1_epi32(static_cast<int>(x)); }
-  static V MulEven(V a, V b) { return _mm512_mul_epu32(a, b); }
-  static V Srl32(V a) { return _mm512_srli_epi64(a, 32); }
-  static V Sll32(V a) { return _mm512_slli_epi64(a, 32); }
-  static V OddFrom(V even_lanes, V odd_lanes) { return _mm512_mask_blend_epi32(0xAAAA, even_lanes, odd_lanes); }
-  static V Xor(V a, V b) { return _mm512_xor_si512(a, b); }
-  // The low and the high words of counter[0..16).
-  static void Counters(const std::uint64_t* counter, V& lo, V& hi) {
-    const V a = _mm512_loadu_si512(counter), b = _mm512_loadu_si512(counter + 8);
-    lo = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(a)), _mm512_cvtepi64_epi32(b), 1);
-    hi = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(Srl32(a))), _mm512_cvtepi64_epi32(Srl32(b)),
-                            1);
-  }
-  static void Store(std::uint32_t* p, V a) { _mm512_storeu_si512(p, a); }
-};
-#endif
 #ifdef __AVX2__
 struct Lanes8 {
   using V = __m256i;
@@ -116,13 +96,62 @@ template <typename L>
   for (; j + L::kLanes <= n; j += L::kLanes) blocks.template operator()<1>(j);
   return j;
 }
+#ifdef __AVX512F__
+// Philox over blocks j, j + 8, ... with one block per 64-bit lane, its 32-bit words in the lanes' low halves.
+// vpmuludq then gives a word's whole 64-bit product in place: its high word is one shift away and its low word
+// is the lane as it stands (a high half left over is ignored by the next multiply and dropped by the final
+// narrowing). A round is 2 multiplies, 2 shifts and 2 three-way XORs per 8 blocks, against 16 operations per 16
+// blocks with 32-bit lanes (which need shifts and blends to split even and odd lanes' products): 1.78 -> 1.37
+// ns per block on the build machine (Zen 4, 256 blocks a call). Four vectors at once hide the multiplies'
+// latency (eight: no faster).
+std::size_t PhiloxWideLanes(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter,
+                            std::size_t n, std::uint32_t* w0, std::uint32_t* w1, std::uint32_t* w2, std::uint32_t* w3,
+                            std::size_t j) {
+  using V = __m512i;
+  constexpr std::size_t kLanes = 8;
+  const V m0 = _mm512_set1_epi64(philox::kM0), m1 = _mm512_set1_epi64(philox::kM1);
+  const auto [k0_init, k1_init] = philox::Key(seed, stream);
+  V key0[10], key1[10];
+  for (std::uint32_t round = 0, k0 = k0_init, k1 = k1_init; round < 10; ++round, k0 += philox::kW0, k1 += philox::kW1)
+    key0[round] = _mm512_set1_epi32(static_cast<int>(k0)), key1[round] = _mm512_set1_epi32(static_cast<int>(k1));
+  const V a_lo = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(a)));
+  const V a_hi = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(a >> 32)));
+  auto blocks = [&]<int kU>(std::size_t j0) {
+    V c0[kU], c1[kU], c2[kU], c3[kU];
+    for (int u = 0; u < kU; ++u) {
+      c0[u] = a_lo, c1[u] = a_hi;
+      c2[u] = _mm512_loadu_si512(counter + j0 + u * kLanes);  // low word in the low half
+      c3[u] = _mm512_srli_epi64(c2[u], 32);
+    }
+#pragma GCC unroll 10
+    for (int round = 0; round < 10; ++round)
+      for (int u = 0; u < kU; ++u) {
+        const V p0 = _mm512_mul_epu32(c0[u], m0), p1 = _mm512_mul_epu32(c2[u], m1);
+        c0[u] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), c1[u], key0[round], 0x96);  // a ^ b ^ c
+        c2[u] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), c3[u], key1[round], 0x96);
+        c1[u] = p1;
+        c3[u] = p0;
+      }
+    for (int u = 0; u < kU; ++u) {
+      const std::size_t at = j0 + u * kLanes;
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(w0 + at), _mm512_cvtepi64_epi32(c0[u]));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(w1 + at), _mm512_cvtepi64_epi32(c1[u]));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(w2 + at), _mm512_cvtepi64_epi32(c2[u]));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(w3 + at), _mm512_cvtepi64_epi32(c3[u]));
+    }
+  };
+  for (; j + 4 * kLanes <= n; j += 4 * kLanes) blocks.template operator()<4>(j);
+  for (; j + kLanes <= n; j += kLanes) blocks.template operator()<1>(j);
+  return j;
+}
+#endif
 }  // namespace
 
 void PhiloxBatch(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
                  std::uint32_t* w0, std::uint32_t* w1, std::uint32_t* w2, std::uint32_t* w3) {
   std::size_t j = 0;
 #ifdef __AVX512F__
-  j = PhiloxLanes<Lanes16>(seed, stream, a, counter, n, w0, w1, w2, w3, j);
+  j = PhiloxWideLanes(seed, stream, a, counter, n, w0, w1, w2, w3, j);
 #endif
 #ifdef __AVX2__
   j = PhiloxLanes<Lanes8>(seed, stream, a, counter, n, w0, w1, w2, w3, j);

@@ -53,8 +53,8 @@ inline std::array<std::uint32_t, 4> Philox(std::uint64_t seed, Stream stream, st
   return {c0, c1, c2, c3};
 }
 
-// Philox(seed, stream, a, counter[j]) for j < n, word i into w_i[j]: sixteen blocks per AVX-512 pass where the
-// build has AVX-512, eight per AVX2 pass after that, the loop over Philox for the rest (the same words either way).
+// Philox(seed, stream, a, counter[j]) for j < n, word i into w_i[j]: 32 and then 8 blocks per AVX-512 pass where
+// the build has AVX-512, else 8 per AVX2 pass, the loop over Philox for the rest (the same words either way).
 void PhiloxBatch(std::uint64_t seed, Stream stream, std::uint64_t a, const std::uint64_t* counter, std::size_t n,
                  std::uint32_t* w0, std::uint32_t* w1, std::uint32_t* w2, std::uint32_t* w3);
 

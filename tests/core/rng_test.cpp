@@ -60,10 +60,10 @@ TEST(Philox, SameInputsSameWordsAnyChangedInputDifferentWords) {
   EXPECT_NE(Philox(seed, Stream::kEpsilon, b, a), base);
 }
 
-// The batched Philox (sixteen blocks per AVX-512 pass where the build has it) gives Philox's words for every
+// The batched Philox (32 and 8 blocks per AVX-512 pass where the build has it) gives Philox's words for every
 // block: counters with all 64 bits in play, a batch length that leaves a scalar tail, the known-answer keys.
-// 61 blocks: AVX-512 builds run one double and one single 16-lane pass, one 8-lane pass and five scalar blocks;
-// AVX2-only builds three double 8-lane passes, one single and five scalar blocks.
+// 61 blocks: AVX-512 builds run one 32-block pass, three 8-block passes and five scalar blocks; AVX2-only builds
+// three double 8-lane passes, one single and five scalar blocks.
 TEST(Philox, BatchMatchesOneBlockAtATime) {
   std::vector<std::uint64_t> counter(61);
   for (std::size_t j = 0; j < counter.size(); ++j) counter[j] = 0x9E3779B97F4A7C15ull * (j + 1) ^ (j << 40);
