@@ -340,6 +340,41 @@ TEST(EncoderKl, ValueOfTheLastForwardMatchesTheFormula) {
   EXPECT_THROW(encoder.KlPartial(1000), vgae::InternalError);
 }
 
+// logσ is clamped at kMaxLogStd before any use, in Forward and in ForwardMean, and no gradient flows
+// through the clamp. With X = I, W0 > 0 and a large positive Wσ every logσ is far above the cap (S and H1 are
+// positive), so every logσ must read kMaxLogStd, Z must use σ = e^kMaxLogStd, and Backward must give Wσ an exactly
+// zero gradient while Wμ's is not.
+TEST(EncoderClamp, LogStdAboveTheCapIsClampedAndPassesNoGradient) {
+  const Problem p = MakeProblem(true);
+  const int hidden = 8, latent = 4;
+  const EncoderShape shape{p.x.cols, hidden, latent, true};
+  Parameters params(shape);
+  GlorotInit(params, 42);
+  params.W0() = params.W0().cwiseAbs().array() + 0.1f;
+  params.W1().rightCols(latent).setConstant(50.0f);
+  NoExchange none;
+  Encoder encoder(shape, p.s.View(), p.x.View(), none);
+  RowMatrixXf eps(kNodes, latent);
+  SampleEpsilon(7, 3, p.gids, eps);
+  encoder.Forward(params, eps);
+  for (Eigen::Index i = 0; i < kNodes; ++i)
+    for (Eigen::Index c = 0; c < latent; ++c) {
+      ASSERT_EQ(encoder.LogStd()(i, c), kMaxLogStd) << "row " << i << " dim " << c;
+      const float expect = encoder.Mu()(i, c) + eps(i, c) * std::exp(kMaxLogStd);
+      ASSERT_NEAR(encoder.Z()(i, c), expect, 1e-5f * std::abs(expect)) << "row " << i << " dim " << c;
+    }
+  RowMatrixXf dz = RowMatrixXf::Zero(kNodes, latent);
+  PairBce(encoder.Z(), p.pos_a, p.pos_b, true, 1.0, dz);
+  PairBce(encoder.Z(), p.neg_a, p.neg_b, false, 1.0, dz);
+  std::vector<float> grad(params.Flat().size(), -123.0f);
+  encoder.Backward(params, dz, kNodes, grad);
+  const Eigen::Map<const RowMatrixXf> g1(grad.data() + kNodes * hidden, hidden, 2 * latent);
+  EXPECT_TRUE((g1.rightCols(latent).array() == 0.0f).all()) << g1;
+  EXPECT_GT(g1.leftCols(latent).cwiseAbs().maxCoeff(), 0.0f);
+  encoder.ForwardMean(params);
+  EXPECT_TRUE((encoder.LogStd().array() == kMaxLogStd).all());
+}
+
 TEST(EncoderGradient, VgaeDenseBcePlusKlMatchesFiniteDifferences) {
   const Problem p = MakeProblem();
   ExpectGood(Harness(p, true, {.kl = true, .dense = true}).Run(), "VGAE dense+KL");
