@@ -74,11 +74,9 @@ Encoder::Encoder(const EncoderShape& shape, CsrView<LocalId> s, CsrView<std::int
                   (x.values.empty() || x.values[x.indptr[i]] == 1.0f);
   ResizeRows(p0_, identity_x_ ? 0 : n_all, shape.hidden);
   ResizeRows(h1_, n_own, shape.hidden);
-  ResizeRows(p1_, n_all, shape.HeadWidth());
+  ResizeRows(shared_, n_all, std::max(shape.HeadWidth(), shape.hidden));
   ResizeRows(y_, n_own, shape.HeadWidth());
   ResizeRows(z_, n_own, shape.latent);
-  ResizeRows(dy_, n_all, shape.HeadWidth());
-  ResizeRows(dh1_, n_all, shape.hidden);
   ResizeRows(dp_, n_own, shape.HeadWidth());
   ResizeRows(dp0_, identity_x_ ? 0 : n_own, shape.hidden);
   w1t_.resize(shape.HeadWidth(), shape.hidden);
@@ -104,8 +102,9 @@ void Encoder::Propagate(const Parameters& params) {
     SpMM(x_, params.W0(), p0_.topRows(n_own));
     Propagated(p0_, h1_, Epilogue::kRelu);
   }
-  RowsTimes(h1_, params.W1(), p1_.topRows(n_own));
-  Propagated(p1_, y_, Epilogue::kNone);
+  auto p1 = Shared(shape_.HeadWidth());
+  RowsTimes(h1_, params.W1(), p1.topRows(n_own));
+  Propagated(p1, y_, Epilogue::kNone);
   if (shape_.variational) {
     // the clamp's gradient is zero above it; Backward masks with the same test
     auto ls = y_.rightCols(shape_.latent);
@@ -178,7 +177,8 @@ void Encoder::Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl
   const int d = shape_.latent;
   VGAE_CHECK(dz.rows() == n_own && dz.cols() == d);
   VGAE_CHECK(grad.size() == params.Flat().size());
-  auto dy_own = dy_.topRows(n_own);
+  auto dy = Shared(shape_.HeadWidth());
+  auto dy_own = dy.topRows(n_own);
   if (shape_.variational) {
     VGAE_CHECK(eps_ != nullptr);
     const float inv_n2 = kl_num_nodes > 0 ? 1.0f / (static_cast<float>(kl_num_nodes) * static_cast<float>(kl_num_nodes)) : 0.0f;
@@ -201,19 +201,20 @@ void Encoder::Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl
   } else {
     dy_own = dz;
   }
-  Propagated(dy_, dp_, Epilogue::kNone);  // dP1[O]
+  Propagated(dy, dp_, Epilogue::kNone);  // dP1[O]
 
   Eigen::Map<RowMatrixXf> g0(grad.data(), shape_.features, shape_.hidden);
   Eigen::Map<RowMatrixXf> g1(grad.data() + shape_.features * shape_.hidden, shape_.hidden, shape_.HeadWidth());
   TransposeTimes(h1_, dp_, g1, g1_workspace_);
   w1t_ = params.W1().transpose();
-  auto dh1_own = dh1_.topRows(n_own);
+  auto dh1 = Shared(shape_.hidden);  // dY is spent
+  auto dh1_own = dh1.topRows(n_own);
   RowsTimesWherePositive(dp_, w1t_, h1_, dh1_own);  // dH1 = dP·W1ᵀ through the ReLU (H1 > 0)
   if (identity_x_) {
-    SpMM(s_, dh1_, g0);  // Xᵀ·dP0 = dP0
+    SpMM(s_, dh1, g0);  // Xᵀ·dP0 = dP0
     return;
   }
-  Propagated(dh1_, dp0_, Epilogue::kNone);
+  Propagated(dh1, dp0_, Epilogue::kNone);
   SpMM(xt_.View(), dp0_, g0);  // Xᵀ·dP0, each row of g0 summed in node order
 }
 

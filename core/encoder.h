@@ -126,8 +126,13 @@ class Encoder {
   std::vector<LocalId> interior_, boundary_;  // owned rows of S without / with a halo column
   bool overlap_ = true;
   bool identity_x_ = false;  // X = I and no halo: the first layer skips X
-  RowMatrixXf p0_, h1_, p1_, y_, z_;  // p0_, p1_ have owned + halo rows
-  RowMatrixXf dy_, dh1_, dp_, dp0_;         // dy_, dh1_ have owned + halo rows
+  // P1 = H1·W1 (forward), then dY and dH1 (backward), each with owned + halo rows, are never alive at once: they
+  // share one buffer of the wider width (PubMed, 1 thread: 5 MB less to keep in cache, 1-3 % of the epoch).
+  Eigen::Map<RowMatrixXf> Shared(Eigen::Index width) { return {shared_.data(), shared_.rows(), width}; }
+
+  RowMatrixXf p0_, h1_, y_, z_;  // p0_ has owned + halo rows
+  RowMatrixXf shared_;           // P1, dY, dH1 in turn (Shared)
+  RowMatrixXf dp_, dp0_;
   RowMatrixXf w1t_;                         // W1ᵀ of the current backward pass
   TransposeTimesWorkspace g1_workspace_;
   std::vector<double> kl_partials_, kl_columns_;  // Forward's per-chunk KL sums and per-chunk column sums
