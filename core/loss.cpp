@@ -68,22 +68,15 @@ double SoftplusCoefficients(float* coef, std::size_t count, bool positive, float
 
 // Logits of pairs [b, e) into out[0, e - b). With kPrefetch, the rows of a pair a few pairs on are prefetched: on tables
 // past the caches they come from memory. On tables that fit, the prefetches are only extra instructions (PubMed's
-// 1.3 MB table: 8.0 -> 7.3 ns per pair without them; 10^6 edges, 6.4 MB: 17.7 -> 22-25 ns). With grad_rows (a
-// block scored and then scattered by one thread), each pair's two gradient rows are prefetched for writing as its
-// logit is computed, so that the scatter a block later finds them in cache rather than waiting on each (PubMed, 1
-// thread, 8 interleaved runs: 6.74 -> 6.55 ms per epoch).
+// 1.3 MB table: 8.0 -> 7.3 ns per pair without them; 10^6 edges, 6.4 MB: 17.7 -> 22-25 ns).
 template <bool kPrefetch, typename Dot>
 void DotChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, std::size_t begin,
-              std::size_t end, float* out, Dot dot, const float* grad_rows = nullptr, Eigen::Index grad_ld = 0) {
+              std::size_t end, float* out, Dot dot) {
   const Eigen::Index d = table.cols();
   for (std::size_t k = begin; k < end; ++k) {
     if (kPrefetch && k + kAhead < end) {
       __builtin_prefetch(table.row(a[k + kAhead]).data());
       __builtin_prefetch(table.row(b[k + kAhead]).data());
-    }
-    if (grad_rows != nullptr) {
-      __builtin_prefetch(grad_rows + a[k] * grad_ld, 1);
-      __builtin_prefetch(grad_rows + b[k] * grad_ld, 1);
     }
     out[k - begin] = dot(table.row(a[k]).data(), table.row(b[k]).data(), d);
   }
@@ -193,12 +186,9 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
   const auto rows = static_cast<std::int64_t>(table.rows());
   const auto table_bytes = static_cast<std::size_t>(rows * d) * sizeof(float);
   const bool prefetch = table_bytes > ws.prefetch_table_bytes;
-  const bool grad_prefetch = table_bytes > ws.grad_prefetch_table_bytes;
-  // grad_rows: the gradient rows to prefetch for the scatter that follows (the one-thread path, cached tables).
-  auto dots = [&](std::size_t bb, std::size_t ee, float* out, const float* grad_rows) {
+  auto dots = [&](std::size_t bb, std::size_t ee, float* out) {
     auto with = [&](auto dot) {
-      prefetch ? DotChunk<true>(table, a, b, bb, ee, out, dot)
-               : DotChunk<false>(table, a, b, bb, ee, out, dot, grad_rows, dtable.outerStride());
+      prefetch ? DotChunk<true>(table, a, b, bb, ee, out, dot) : DotChunk<false>(table, a, b, bb, ee, out, dot);
     };
     d == 16 ? with(DotFixed<16>) : with(DotAny);
   };
@@ -219,7 +209,7 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
       double partial = 0.0;
       for (std::size_t bb = c0; bb < c1; bb += kSoftplusBlock) {
         const std::size_t ee = std::min(c1, bb + kSoftplusBlock);
-        dots(bb, ee, block, grad_prefetch ? dtable.data() : nullptr);
+        dots(bb, ee, block);
         partial += SoftplusCoefficients(block, ee - bb, positive, w);
         scatter.SetCoef(block, bb);
         scatter.Add(bb, ee);
@@ -231,7 +221,7 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
     ParallelChunks(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk),
                    [&](std::int64_t b0, std::int64_t e0) {
                      const auto bb = static_cast<std::size_t>(b0), ee = static_cast<std::size_t>(e0);
-                     dots(bb, ee, ws.coef.data() + bb, nullptr);
+                     dots(bb, ee, ws.coef.data() + bb);
                      ws.partials[bb / kPairChunk] = SoftplusCoefficients(ws.coef.data() + bb, ee - bb, positive, w);
                    });
     // Each thread owns a contiguous range of table rows: it lists the pairs that touch them and adds those, so

@@ -30,9 +30,6 @@ struct PairBceWorkspace {
   // Rows are prefetched a few pairs ahead only on tables of more bytes: below, the table is in cache and the
   // prefetches only cost instructions. The result is the same either way.
   std::size_t prefetch_table_bytes = std::size_t{4} << 20;
-  // On one thread, below prefetch_table_bytes, a block's gradient rows are prefetched for its scatter only on
-  // tables of more bytes than this: smaller ones and their gradients stay in L2 (Cora, 173 kB: +1 % with them).
-  std::size_t grad_prefetch_table_bytes = L2CacheBytes() / 4;
 };
 
 // Returns weight · Σ_k softplus(∓ z_{a_k} · z_{b_k}) (minus sign for positives) and adds its gradient to
