@@ -262,7 +262,22 @@ void StandardNormalRows(std::uint64_t seed, Stream stream, std::uint64_t a, std:
       Normals(seed, stream, a, counter, nr * nb, 2, q);
       for (std::size_t r = 0; r < nr; ++r) {
         float* row = out + (r0 + r) * stride;
-        for (std::size_t j = 0; j < nb; ++j)
+        std::size_t j = 0;
+#ifdef __AVX2__
+        // Four blocks' normals at a time: a 4 x 4 transpose of q[0..3][k..k+4) into 16 consecutive floats (the
+        // scalar loop below took a third of ε's time at width 16).
+        for (const std::size_t k0 = r * nb; j + 4 <= nb && 4 * (j0 + j + 4) <= width; j += 4) {
+          __m128 c0 = _mm_loadu_ps(q[0] + k0 + j), c1 = _mm_loadu_ps(q[1] + k0 + j);
+          __m128 c2 = _mm_loadu_ps(q[2] + k0 + j), c3 = _mm_loadu_ps(q[3] + k0 + j);
+          _MM_TRANSPOSE4_PS(c0, c1, c2, c3);
+          float* dst = row + 4 * (j0 + j);
+          _mm_storeu_ps(dst, c0);
+          _mm_storeu_ps(dst + 4, c1);
+          _mm_storeu_ps(dst + 8, c2);
+          _mm_storeu_ps(dst + 12, c3);
+        }
+#endif
+        for (; j < nb; ++j)
           for (std::size_t t = 0; t < 4 && 4 * (j0 + j) + t < width; ++t) row[4 * (j0 + j) + t] = q[t][r * nb + j];
       }
     }

@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <numbers>
 #include <utility>
 #include <vector>
 
@@ -203,6 +204,41 @@ TEST(StandardNormals, BlocksAreIndependentOfTheSpan) {
   StandardNormals(4, Stream::kEpsilon, 2, 10, all);
   StandardNormals(4, Stream::kEpsilon, 2, 110, tail);
   for (int i = 0; i < 101; ++i) EXPECT_EQ(tail[i], all[200 + i]) << i;
+}
+
+// StandardNormalRows against its definition: row r, dims 4j..4j+3 are the Box-Muller pairs of words (0, 2) and
+// (1, 3) of Philox(seed, stream, a, key_r · ceil(width / 4) + j), with u = ((w >> 8) + 1) / 2^24 and θ = 2π (w >>
+// 8) / 2^24. Widths that are and are not multiples of 4 (the transposed store and the scalar one), rows past
+// one batch, and a stride wider than the row, whose gap must stay untouched.
+TEST(StandardNormalRows, EqualBoxMullerOfTheRowsBlocksAtAnyWidthAndStride) {
+  const std::uint64_t seed = 31, a = 4;
+  std::vector<std::int64_t> keys(150);
+  for (std::size_t r = 0; r < keys.size(); ++r) keys[r] = static_cast<std::int64_t>(r * r + 7 * r + 3);
+  const auto box_muller = [](std::uint32_t u_bits, std::uint32_t t_bits) {
+    const float u = static_cast<float>((u_bits >> 8) + 1u) * (1.0f / 16777216.0f);
+    const float theta = static_cast<float>(t_bits >> 8) * (2.0f * std::numbers::pi_v<float> / 16777216.0f);
+    const float radius = std::sqrt(-2.0f * FastLog(u));
+    float sn, cs;
+    FastSinCos(theta, sn, cs);
+    return std::pair<float, float>(radius * cs, radius * sn);
+  };
+  for (const std::size_t width : {std::size_t{16}, std::size_t{32}, std::size_t{4}, std::size_t{7}, std::size_t{18}})
+    for (const std::size_t stride : {width, width + 3}) {
+      std::vector<float> out(keys.size() * stride, -99.0f);
+      StandardNormalRows(seed, Stream::kEpsilon, a, keys, out.data(), width, stride);
+      const std::size_t blocks = (width + 3) / 4;
+      for (std::size_t r = 0; r < keys.size(); ++r) {
+        for (std::size_t j = 0; j < blocks; ++j) {
+          const auto w = Philox(seed, Stream::kEpsilon, a, static_cast<std::uint64_t>(keys[r]) * blocks + j);
+          const auto [n0, n1] = box_muller(w[0], w[2]);
+          const auto [n2, n3] = box_muller(w[1], w[3]);
+          const float expect[4] = {n0, n1, n2, n3};
+          for (std::size_t t = 0; t < 4 && 4 * j + t < width; ++t)
+            ASSERT_EQ(out[r * stride + 4 * j + t], expect[t]) << "width " << width << " row " << r << " dim " << 4 * j + t;
+        }
+        for (std::size_t c = width; c < stride; ++c) ASSERT_EQ(out[r * stride + c], -99.0f) << "the gap after row " << r;
+      }
+    }
 }
 
 TEST(FastMath, LogMatchesLibmOverTheUniformRange) {
