@@ -127,7 +127,7 @@ class Encoder {
   bool overlap_ = true;
   bool identity_x_ = false;  // X = I and no halo: the first layer skips X
   // P1 = H1·W1 (forward), then dY and dH1 (backward), each with owned + halo rows, are never alive at once: they
-  // share one buffer of the wider width (PubMed, 1 thread: 5 MB less to keep in cache, 1-3 % of the epoch).
+  // share one buffer of the wider width (10^7 edges, 1 rank: peak RSS 3,028 -> 2,783 MB).
   Eigen::Map<RowMatrixXf> Shared(Eigen::Index width) { return {shared_.data(), shared_.rows(), width}; }
 
   RowMatrixXf p0_, h1_, y_, z_;  // p0_ has owned + halo rows

@@ -62,9 +62,9 @@ void PairIndexer::IndexAllRemote(const Comm& comm, std::size_t count, const Fill
     core::ParallelChunks(static_cast<std::int64_t>(s1 - s0), static_cast<std::int64_t>(kBlock),
                          [&](std::int64_t b0, std::int64_t e0) {
                            const auto lo = static_cast<std::size_t>(b0), hi = static_cast<std::size_t>(e0);
+                           fill(s0 + lo, s0 + hi, stage_a_.data() + lo, stage_b_.data() + lo);
                            const GlobalId* ga = stage_a_.data() + lo;
                            const GlobalId* gb = stage_b_.data() + lo;
-                           fill(s0 + lo, s0 + hi, stage_a_.data() + lo, stage_b_.data() + lo);
                            LocalId* ra = index.a.data() + s0 + lo;
                            LocalId* rb = index.b.data() + s0 + lo;
                            for (std::size_t i = 0; i < hi - lo; ++i) {
