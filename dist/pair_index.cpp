@@ -30,6 +30,22 @@ void PairIndexer::Release() {
   std::vector<GlobalId>().swap(all_wanted_);
 }
 
+template <typename OnBlock, typename OnStage>
+void PairIndexer::DrawStaged(std::size_t count, const Fill& fill, OnBlock&& on_block, OnStage&& on_stage) {
+  stage_a_.resize(std::min(count, kStage));
+  stage_b_.resize(stage_a_.size());
+  for (std::size_t s0 = 0; s0 < count; s0 += kStage) {
+    const std::size_t s1 = std::min(count, s0 + kStage);
+    core::ParallelChunks(static_cast<std::int64_t>(s1 - s0), static_cast<std::int64_t>(kBlock),
+                         [&](std::int64_t b0, std::int64_t e0) {
+                           const auto lo = static_cast<std::size_t>(b0), hi = static_cast<std::size_t>(e0);
+                           fill(s0 + lo, s0 + hi, stage_a_.data() + lo, stage_b_.data() + lo);
+                           on_block(s0, lo, hi);
+                         });
+    on_stage(s0, s1);
+  }
+}
+
 void PairIndexer::IndexAllRemote(const Comm& comm, std::size_t count, const Fill& fill, PairIndex& index) {
   const auto n_owned = static_cast<LocalId>(index.n_owned);
   if (all_row_.empty()) {
@@ -53,26 +69,17 @@ void PairIndexer::IndexAllRemote(const Comm& comm, std::size_t count, const Fill
       all_row_[g] = n_owned + static_cast<LocalId>(at);
     }
   }
-  // Each block is drawn and looked up by the thread that drew it, while its ids are in cache.
-  stage_a_.resize(std::min(count, kStage));
-  stage_b_.resize(stage_a_.size());
+  // Each block is looked up by the thread that drew it, while its ids are in cache.
   const LocalId* row = all_row_.data();
-  for (std::size_t s0 = 0; s0 < count; s0 += kStage) {
-    const std::size_t s1 = std::min(count, s0 + kStage);
-    core::ParallelChunks(static_cast<std::int64_t>(s1 - s0), static_cast<std::int64_t>(kBlock),
-                         [&](std::int64_t b0, std::int64_t e0) {
-                           const auto lo = static_cast<std::size_t>(b0), hi = static_cast<std::size_t>(e0);
-                           fill(s0 + lo, s0 + hi, stage_a_.data() + lo, stage_b_.data() + lo);
-                           const GlobalId* ga = stage_a_.data() + lo;
-                           const GlobalId* gb = stage_b_.data() + lo;
-                           LocalId* ra = index.a.data() + s0 + lo;
-                           LocalId* rb = index.b.data() + s0 + lo;
-                           for (std::size_t i = 0; i < hi - lo; ++i) {
-                             ra[i] = row[static_cast<std::size_t>(ga[i])];
-                             rb[i] = row[static_cast<std::size_t>(gb[i])];
-                           }
-                         });
-  }
+  DrawStaged(
+      count, fill,
+      [&](std::size_t s0, std::size_t lo, std::size_t hi) {
+        for (std::size_t i = lo; i < hi; ++i) {
+          index.a[s0 + i] = row[static_cast<std::size_t>(stage_a_[i])];
+          index.b[s0 + i] = row[static_cast<std::size_t>(stage_b_[i])];
+        }
+      },
+      [](std::size_t, std::size_t) {});
   index.plan.Rebuild(comm, own_, all_wanted_);
 }
 
@@ -108,21 +115,6 @@ void PairIndexer::Index(const Comm& comm, std::size_t count, const Fill& fill, P
   }
   last_layout_ = TableLayout::kWanted;
   seen_.clear();
-  stage_a_.resize(std::min(count, kStage));
-  stage_b_.resize(stage_a_.size());
-  // Draws the list a stage at a time into the staging buffers (in parallel, block by block), and hands each
-  // stage's pairs [s0, s1) to `map`, with pair i's ids at stage_[i - s0].
-  auto staged = [&](auto&& map) {
-    for (std::size_t s0 = 0; s0 < count; s0 += kStage) {
-      const std::size_t s1 = std::min(count, s0 + kStage);
-      core::ParallelChunks(static_cast<std::int64_t>(s1 - s0), static_cast<std::int64_t>(kBlock),
-                           [&](std::int64_t b0, std::int64_t e0) {
-                             const auto lo = static_cast<std::size_t>(b0), hi = static_cast<std::size_t>(e0);
-                             fill(s0 + lo, s0 + hi, stage_a_.data() + lo, stage_b_.data() + lo);
-                           });
-      map(s0, s1);
-    }
-  };
   if (slot_.empty()) slot_.assign(static_cast<std::size_t>(own_.NumNodes()), -1);
   // Owned endpoints map to their rows; remote ones get -(first-seen position + 1) until the grouping is known.
   auto row_of = [&](GlobalId g) -> LocalId {
@@ -135,12 +127,14 @@ void PairIndexer::Index(const Comm& comm, std::size_t count, const Fill& fill, P
     return -(s + 1);
   };
   // First-seen order is list order, so the mapping runs on one thread, after each stage is drawn.
-  staged([&](std::size_t s0, std::size_t s1) {
-    for (std::size_t i = s0; i < s1; ++i) {
-      index.a[i] = row_of(stage_a_[i - s0]);
-      index.b[i] = row_of(stage_b_[i - s0]);
-    }
-  });
+  DrawStaged(
+      count, fill, [](std::size_t, std::size_t, std::size_t) {},
+      [&](std::size_t s0, std::size_t s1) {
+        for (std::size_t i = s0; i < s1; ++i) {
+          index.a[i] = row_of(stage_a_[i - s0]);
+          index.b[i] = row_of(stage_b_[i - s0]);
+        }
+      });
   // Group the remote ids by owner (a stable counting sort) and give them their table rows.
   const auto p = static_cast<std::size_t>(comm.size());
   group_start_.assign(p + 1, 0);

@@ -93,6 +93,11 @@ class PairIndexer {
 
  private:
   void IndexAllRemote(const Comm& comm, std::size_t count, const Fill& fill, PairIndex& index);
+  // Draws the list a stage of kStage pairs at a time into stage_a_ and stage_b_, block by block on the pool's
+  // threads: on_block(s0, lo, hi) runs on the thread that drew pairs [s0 + lo, s0 + hi) (ids at stage_[lo, hi)),
+  // on_stage(s0, s1) on the calling thread once stage [s0, s1) is drawn.
+  template <typename OnBlock, typename OnStage>
+  void DrawStaged(std::size_t count, const Fill& fill, OnBlock&& on_block, OnStage&& on_stage);
 
   const Ownership& own_;
   TableLayout layout_, last_layout_ = TableLayout::kAuto;

@@ -33,6 +33,12 @@ RowMatrixXf FixedGradient(std::span<const GlobalId> gids, int d) {
   return g;
 }
 
+// This rank's shard of a fresh random graph file (default spec) called `name`.
+dist::Shard LoadRandomShard(const Comm& world, const std::string& name) {
+  io::GraphReader reader(testing::MakeRandomGraphFile({}, name), world.raw());
+  return dist::LoadShard(world, reader, {});
+}
+
 class DistributedMatchesSerial : public ::testing::TestWithParam<bool> {};
 
 TEST_P(DistributedMatchesSerial, EncoderForwardAndBackward) {
@@ -172,9 +178,7 @@ TEST(TrainerEpochBuffers, StepsAfterRunEqualUninterruptedTraining) {
 // the same values to the owners' rows, and those must be the sums of what every rank's pairs put there.
 TEST(RowPlanReturn, StridedAndContiguousGradientsAddTheSameRows) {
   const Comm world = Comm::World();
-  const auto path = testing::MakeRandomGraphFile({}, "return_strided");
-  io::GraphReader reader(path, world.raw());
-  const auto shard = dist::LoadShard(world, reader, {});
+  const auto shard = LoadRandomShard(world, "return_strided");
   const auto n = shard.num_nodes;
   // Every rank asks for the rows of nodes (r + 3k) mod n: owned ones or not, each some ranks' wanted row.
   std::vector<GlobalId> a, b;
@@ -211,9 +215,7 @@ TEST(RowPlanReturn, StridedAndContiguousGradientsAddTheSameRows) {
 // every rank count the index must be the one the 64-bit staged path builds from the same list.
 TEST(PairIndexer, DrawingRowsDirectlyGivesTheStagedIndex) {
   const Comm world = Comm::World();
-  const auto path = testing::MakeRandomGraphFile({}, "pair_index_direct");
-  io::GraphReader reader(path, world.raw());
-  const auto shard = dist::LoadShard(world, reader, {});
+  const auto shard = LoadRandomShard(world, "pair_index_direct");
   const auto n = static_cast<std::uint64_t>(shard.num_nodes);
   // Past one block, so several blocks (and threads, where there are several) fill it.
   const std::size_t count = 3 * dist::PairIndexer::kBlock + 5;
@@ -246,9 +248,7 @@ TEST(PairIndexer, DrawingRowsDirectlyGivesTheStagedIndex) {
 // enough to name about all of them, and only the named ones for a short list.
 TEST(PairIndexer, EveryLayoutPointsAtTheEndpointsRows) {
   const Comm world = Comm::World();
-  const auto path = testing::MakeRandomGraphFile({}, "pair_index_layouts");
-  io::GraphReader reader(path, world.raw());
-  const auto shard = dist::LoadShard(world, reader, {});
+  const auto shard = LoadRandomShard(world, "pair_index_layouts");
   const auto n = static_cast<std::size_t>(shard.num_nodes);
   const int d = 3;
   // Row of node g: g, 10g + 1, 10g + 2 (exact in float).
