@@ -6,6 +6,8 @@
 #include <span>
 #include <vector>
 
+#include "core/memory.h"
+
 namespace vgae::core {
 
 struct AdamConfig {
@@ -28,7 +30,7 @@ class Adam {
  private:
   AdamConfig config_;
   std::int64_t step_ = 0;
-  std::vector<float> m_, v_;
+  AlignedVector<float> m_, v_;
 };
 
 }  // namespace vgae::core

@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "core/memory.h"
 #include "core/types.h"
 
 namespace vgae::core {
@@ -19,7 +20,7 @@ void RowsTimesWherePositive(ConstMatRef in, ConstMatRef w, ConstMatRef gate, Mat
 
 // Reused partial sums of TransposeTimes (sized on first use; no allocation afterwards for the same shapes).
 struct TransposeTimesWorkspace {
-  std::vector<float> partials;
+  AlignedVector<float> partials;
 };
 void TransposeTimes(ConstMatRef a, ConstMatRef b, MatRef out, TransposeTimesWorkspace& workspace);
 

@@ -15,6 +15,7 @@
 
 #include "core/csr.h"
 #include "core/dense.h"
+#include "core/memory.h"
 #include "core/spmm.h"
 #include "core/types.h"
 
@@ -72,7 +73,7 @@ class Parameters {
 
  private:
   EncoderShape shape_;
-  std::vector<float> flat_;
+  AlignedVector<float> flat_;  // W0 rows start on cache lines
 };
 
 // Glorot-uniform init keyed by (seed, layer, weight index): the same weights on every rank. Wμ and Wσ are

@@ -7,10 +7,37 @@
 #pragma once
 
 #include <cstddef>
+#include <new>
+#include <vector>
 
 #include "core/types.h"
 
 namespace vgae::core {
+
+// Storage aligned to a cache line, as Eigen's matrices are. std::vector<float>'s own (malloc's) is 16-byte aligned,
+// so a matrix mapped onto it has every 128-byte row of 32 floats across three lines instead of two, and every
+// 64-byte vector load or store split between two lines. For the parameters, their gradient and Adam's moments
+// (the 10^4-10^6 rows of a featureless W0 are gathered by the first SpMM and written by the last one).
+inline constexpr std::size_t kCacheLineBytes = 64;
+
+template <typename T>
+struct CacheLineAllocator {
+  using value_type = T;
+  CacheLineAllocator() = default;
+  template <typename U>
+  constexpr CacheLineAllocator(const CacheLineAllocator<U>& /*other*/) noexcept {}  // NOLINT(google-explicit-constructor)
+  T* allocate(std::size_t n) {
+    return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{kCacheLineBytes}));
+  }
+  void deallocate(T* p, std::size_t n) noexcept { ::operator delete(p, n * sizeof(T), std::align_val_t{kCacheLineBytes}); }
+  template <typename U>
+  bool operator==(const CacheLineAllocator<U>& /*other*/) const noexcept {
+    return true;
+  }
+};
+
+template <typename T>
+using AlignedVector = std::vector<T, CacheLineAllocator<T>>;
 
 // Buffers smaller than this gain nothing (a huge page needs a 2 MiB-aligned 2 MiB span inside the buffer).
 inline constexpr std::size_t kHugePageMinBytes = std::size_t{4} << 20;

@@ -15,6 +15,7 @@
 #include "core/metrics.h"
 #include "core/ogb_metrics.h"
 #include "core/loss.h"
+#include "core/memory.h"
 #include "dist/comm.h"
 #include "dist/pair_index.h"
 #include "dist/shard.h"
@@ -167,7 +168,7 @@ class Trainer {
   std::unique_ptr<HaloExchange> halo_;
   std::unique_ptr<core::Encoder> encoder_;
   std::unique_ptr<PairSet> val_, test_;
-  std::vector<float> grad_;
+  core::AlignedVector<float> grad_;  // rows of W0's gradient start on cache lines
   std::vector<std::size_t> tile_counters_;  // core::OrderPairsByTile's, kept between epochs
   RowMatrixXf eps_, dz_, table_, dtable_;
   // The sampled loss's per-epoch pair index and loss buffers, reused every epoch (table_ also by evaluation).

@@ -1,8 +1,12 @@
 // core/memory: a large matrix sized by ResizeRows is backed by transparent huge pages once touched (when the
-// kernel offers THP at all); resizing to the same shape keeps the buffer; the L2 size is plausible.
+// kernel offers THP at all); resizing to the same shape keeps the buffer; the L2 size is plausible; the
+// parameters, Adam's moments and AlignedVector start on a cache line.
 #include "core/memory.h"
 
 #include <gtest/gtest.h>
+
+#include "core/adam.h"
+#include "core/encoder.h"
 
 #include <cstdint>
 #include <fstream>
@@ -59,6 +63,29 @@ TEST(Memory, ResizeToTheSameShapeKeepsTheBuffer) {
   ResizeRows(m, 2000, 16);
   EXPECT_EQ(m.rows(), 2000);
   EXPECT_EQ(m.cols(), 16);
+}
+
+bool OnCacheLine(const void* p) { return reinterpret_cast<std::uintptr_t>(p) % kCacheLineBytes == 0; }
+
+// malloc's large blocks (mmap'd, here >= 1 MiB) sit 16 bytes past a page boundary, so a plain std::vector fails this.
+TEST(Memory, ParametersAndMomentsStartOnACacheLine) {
+  for (const std::int64_t features : {std::int64_t{3}, std::int64_t{19717}}) {
+    const EncoderShape shape{features, 32, 16, true};
+    Parameters params(shape);
+    EXPECT_TRUE(OnCacheLine(params.Flat().data())) << features;
+    EXPECT_TRUE(OnCacheLine(params.W0().data())) << features;
+    EXPECT_TRUE(OnCacheLine(params.W0().row(features - 1).data())) << features;  // 128-byte rows
+    Adam adam(params.Flat().size(), AdamConfig{});
+    EXPECT_TRUE(OnCacheLine(adam.FirstMoment().data())) << features;
+    EXPECT_TRUE(OnCacheLine(adam.SecondMoment().data())) << features;
+  }
+  for (const std::size_t n : {std::size_t{1}, std::size_t{17}, std::size_t{1} << 18, std::size_t{3} << 20}) {
+    AlignedVector<float> v(n, 1.0f);
+    EXPECT_TRUE(OnCacheLine(v.data())) << n;
+    v.resize(2 * n + 1);  // reallocates
+    EXPECT_TRUE(OnCacheLine(v.data())) << n;
+    EXPECT_EQ(v[0], 1.0f);
+  }
 }
 
 TEST(Memory, L2CacheIsPlausible) {
