@@ -1,6 +1,8 @@
 // Loss kernels: double accumulation of the scalar loss, float gradients.
 #include "core/loss.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -81,6 +83,55 @@ void DotChunk(ConstMatRef table, std::span<const LocalId> a, std::span<const Loc
     out[k - begin] = dot(table.row(a[k]).data(), table.row(b[k]).data(), d);
   }
 }
+
+#ifdef __AVX512F__
+// Logits of 16 pairs of 16-float rows into out[0, count), count <= 16: the pairs past count repeat the last one.
+// The 16 products are summed by one transposing tree, about 2 shuffles and adds per pair where a horizontal sum
+// of each takes 8 (188,000 PubMed negatives: 0.40 -> 0.28 ms). Every logit adds its 16 products in the same
+// order, ((p0+p2)+(p1+p3)) in each group of 4 and then (g0+g2)+(g1+g3), so it does not depend on the pairs
+// beside it: not on where blocks or chunks start, nor on the thread count.
+template <bool kPrefetch>
+inline void Dot16Pairs(const float* z, Eigen::Index ld, const LocalId* a, const LocalId* b, std::size_t count,
+                       const LocalId* a_ahead, const LocalId* b_ahead, std::size_t count_ahead, float* out) {
+  Vec16 v[16];
+  for (std::size_t j = 0; j < 16; ++j) {
+    const std::size_t k = std::min(j, count - 1);
+    if (kPrefetch && j < count_ahead) {
+      __builtin_prefetch(z + a_ahead[j] * ld);
+      __builtin_prefetch(z + b_ahead[j] * ld);
+    }
+    v[j] = LoadVec(z + a[k] * ld) * LoadVec(z + b[k] * ld);
+  }
+  Vec16 t[8], u[4];
+  for (int i = 0; i < 8; ++i)  // in each 128-bit lane: p0+p2, p1+p3 of rows 2i and 2i+1, interleaved
+    t[i] = __builtin_shufflevector(v[2 * i], v[2 * i + 1], 0, 16, 1, 17, 4, 20, 5, 21, 8, 24, 9, 25, 12, 28, 13, 29) +
+           __builtin_shufflevector(v[2 * i], v[2 * i + 1], 2, 18, 3, 19, 6, 22, 7, 23, 10, 26, 11, 27, 14, 30, 15, 31);
+  for (int i = 0; i < 4; ++i)  // lane g, slot s: group g's sum of row 4i + s
+    u[i] = __builtin_shufflevector(t[2 * i], t[2 * i + 1], 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29) +
+           __builtin_shufflevector(t[2 * i], t[2 * i + 1], 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+  // (g0+g2, g1+g3) of rows 0-7 and 8-15, then their sums: slot 4i + s is row 4i + s.
+  const Vec16 w0 = __builtin_shufflevector(u[0], u[1], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23) +
+                   __builtin_shufflevector(u[0], u[1], 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+  const Vec16 w1 = __builtin_shufflevector(u[2], u[3], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23) +
+                   __builtin_shufflevector(u[2], u[3], 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+  const Vec16 sum = __builtin_shufflevector(w0, w1, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27) +
+                    __builtin_shufflevector(w0, w1, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31);
+  _mm512_mask_storeu_ps(out, static_cast<__mmask16>((1u << count) - 1u), reinterpret_cast<const __m512&>(sum));
+}
+
+template <bool kPrefetch>
+void DotChunk16(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, std::size_t begin,
+                std::size_t end, float* out) {
+  const float* z = table.data();
+  const Eigen::Index ld = table.outerStride();
+  for (std::size_t k = begin; k < end; k += 16) {
+    const std::size_t count = std::min<std::size_t>(16, end - k), ahead = k + kAhead;
+    const std::size_t count_ahead = ahead < end ? std::min<std::size_t>(16, end - ahead) : 0;
+    Dot16Pairs<kPrefetch>(z, ld, a.data() + k, b.data() + k, count, a.data() + std::min(ahead, end),
+                          b.data() + std::min(ahead, end), count_ahead, out + (k - begin));
+  }
+}
+#endif
 
 // dtable[a_k] += coef_k z_{b_k}; dtable[b_k] += coef_k z_{a_k} for the rows in [lo, hi), pairs added in pair
 // order: a range of pairs, or a list of the pairs that touch [lo, hi) (ascending; the pairs left out touch none of
@@ -190,6 +241,12 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
     auto with = [&](auto dot) {
       prefetch ? DotChunk<true>(table, a, b, bb, ee, out, dot) : DotChunk<false>(table, a, b, bb, ee, out, dot);
     };
+#ifdef __AVX512F__
+    if (d == 16) {
+      prefetch ? DotChunk16<true>(table, a, b, bb, ee, out) : DotChunk16<false>(table, a, b, bb, ee, out);
+      return;
+    }
+#endif
     d == 16 ? with(DotFixed<16>) : with(DotAny);
   };
   // A table that fits in one core's L2 is scored and scattered faster by one thread, chunk by chunk while the
@@ -259,14 +316,25 @@ double SelfPairBce(ConstMatRef z, double weight, MatRef dz, PairBceWorkspace& ws
   ParallelChunks(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk), [&](std::int64_t b0, std::int64_t e0) {
     const auto b = static_cast<std::size_t>(b0), e = static_cast<std::size_t>(e0);
     float* coef = ws.coef.data();
-    for (std::size_t i = b; i < e; ++i) {
+    std::size_t i = b;
+#ifdef __AVX512F__
+    if (d == 16) {  // the same logits as PairBce's of the pairs (i, i)
+      for (; i < e; i += 16) {
+        LocalId rows[16];
+        const std::size_t count = std::min<std::size_t>(16, e - i);
+        for (std::size_t j = 0; j < count; ++j) rows[j] = static_cast<LocalId>(i + j);
+        Dot16Pairs<false>(z.data(), z.outerStride(), rows, rows, count, nullptr, nullptr, 0, coef + i);
+      }
+    }
+#endif
+    for (; i < e; ++i) {
       const float* zi = z.row(static_cast<Eigen::Index>(i)).data();
       coef[i] = d == 16 ? DotFixed<16>(zi, zi, d) : DotAny(zi, zi, d);
     }
     ws.partials[b / kPairChunk] = SoftplusCoefficients(coef + b, e - b, true, w);
-    for (std::size_t i = b; i < e; ++i) {
-      const auto r = static_cast<Eigen::Index>(i);
-      dz.row(r) += (2.0f * coef[i]) * z.row(r);
+    for (std::size_t k = b; k < e; ++k) {
+      const auto r = static_cast<Eigen::Index>(k);
+      dz.row(r) += (2.0f * coef[k]) * z.row(r);
     }
   });
   double total = 0.0;

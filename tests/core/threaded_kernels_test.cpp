@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 #include <random>
+#include <span>
 #include <tuple>
 #include <vector>
 
@@ -275,6 +276,30 @@ TEST_P(PairBceThreads, MatchesDoubleAndIsThreadCountIndependent) {
   }
 }
 INSTANTIATE_TEST_SUITE_P(PairOrderAndWidth, PairBceThreads, ::testing::Combine(::testing::Bool(), ::testing::Values(16, 7)));
+
+// A pair's logit is the same wherever the list is cut: the 16-row kernel scores pairs 16 at a time and pads the
+// last group, and its sum order must not depend on a pair's neighbours. The same pairs scored as one list and as
+// two lists cut at a place no group boundary falls (with no run of one a across the cut) scatter the same bits.
+TEST(PairBce, LogitsDoNotDependOnWhereTheListIsCut) {
+  constexpr int kRows = 700, kPairs = 4005, kCut = 1003;
+  for (const int width : {16, 7}) {
+    const RowMatrixXf z = RandomMatrix(kRows, width, 21);
+    std::mt19937 rng(22);
+    std::uniform_int_distribution<LocalId> row(0, kRows - 1);
+    std::vector<LocalId> a(kPairs), b(kPairs);
+    for (int k = 0; k < kPairs; ++k) a[k] = row(rng), b[k] = row(rng);
+    if (a[kCut] == a[kCut - 1]) a[kCut] = (a[kCut - 1] + 1) % kRows;
+    const std::span<const LocalId> sa(a), sb(b);
+    for (const bool positive : {true, false}) {
+      RowMatrixXf whole = RowMatrixXf::Zero(kRows, width), cut = whole;
+      const double loss = PairBce(z, sa, sb, positive, 0.5, whole);
+      const double parts = PairBce(z, sa.first(kCut), sb.first(kCut), positive, 0.5, cut) +
+                           PairBce(z, sa.subspan(kCut), sb.subspan(kCut), positive, 0.5, cut);
+      EXPECT_TRUE(whole == cut) << width << " " << positive;
+      EXPECT_NEAR(loss, parts, 1e-12 * std::abs(loss)) << width << " " << positive;  // chunk sums differ
+    }
+  }
+}
 
 // SelfPairBce (the diagonal positives, scored in place) against softplus(-z_i·z_i) and its gradient 2·σ(-s)·z_i
 // in double, against PairBce over the pairs (i, i) it replaces, and the same bits at any thread count. 5000 rows:
