@@ -104,12 +104,9 @@ void Encoder::Propagate(const Parameters& params) {
   }
   auto p1 = Shared(shape_.HeadWidth());
   RowsTimes(h1_, params.W1(), p1.topRows(n_own));
-  Propagated(p1, y_, Epilogue::kNone);
-  if (shape_.variational) {
-    // the clamp's gradient is zero above it; Backward masks with the same test
-    auto ls = y_.rightCols(shape_.latent);
-    ls = ls.cwiseMin(kMaxLogStd);
-  }
+  // logσ (the right half) is clamped as each row is stored; its gradient is zero above the cap, and Backward
+  // masks with the same test.
+  Propagated(p1, y_, shape_.variational ? Epilogue::kCapRightHalf : Epilogue::kNone);
 }
 
 void Encoder::Forward(const Parameters& params, ConstMatRef eps) {

@@ -83,7 +83,7 @@ void GlorotInit(Parameters& params, std::uint64_t seed);
 // ε for owned rows, keyed by (seed, epoch, global node id, dim).
 void SampleEpsilon(std::uint64_t seed, std::int64_t epoch, std::span<const GlobalId> owned_gids, MatRef eps);
 
-constexpr float kMaxLogStd = 10.0f;  // as PyG and the reference: logσ is clamped above before use
+constexpr float kMaxLogStd = kRightHalfCap;  // 10, as PyG and the reference: logσ is clamped above before use
 
 class Encoder {
  public:

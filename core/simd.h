@@ -53,6 +53,24 @@ inline Vec16 WherePositive(Vec16 gate, Vec16 v) {
 #endif
 }
 
+// Lanes 0-7 lo, lanes 8-15 hi.
+inline Vec16 SplatHalves(float lo, float hi) {
+#ifdef __AVX512F__
+  return Vec16{lo, lo, lo, lo, lo, lo, lo, lo, hi, hi, hi, hi, hi, hi, hi, hi};
+#else
+  return {Vec16::Half{lo, lo, lo, lo, lo, lo, lo, lo}, Vec16::Half{hi, hi, hi, hi, hi, hi, hi, hi}};
+#endif
+}
+
+// min(v, cap) lane by lane, as std::min(v, cap) (NaN lanes stay NaN; a lane capped at +inf is left as it is).
+inline Vec16 CapAt(Vec16 v, Vec16 cap) {
+#ifdef __AVX512F__
+  return cap < v ? cap : v;
+#else
+  return {cap.lo < v.lo ? cap.lo : v.lo, cap.hi < v.hi ? cap.hi : v.hi};
+#endif
+}
+
 // max(v, 0) lane by lane (NaN lanes become 0).
 inline Vec16 Relu(Vec16 v) { return WherePositive(v, v); }
 

@@ -3,6 +3,7 @@
 #include "core/spmm.h"
 
 #include <algorithm>
+#include <limits>
 #include <type_traits>
 
 #include "core/error.h"
@@ -75,6 +76,16 @@ class ListAhead {
 // Prefetches by storage order: the rows computed are consecutive.
 struct StorageAhead {};
 
+// Vector v of a kWidth-wide row's caps for Epilogue::kCapRightHalf: kRightHalfCap on columns kWidth/2 and up,
+// +inf (no cap) below.
+template <int kWidth>
+inline Vec16 RightHalfCaps(int v) {
+  constexpr float kNone = std::numeric_limits<float>::infinity();
+  if constexpr (kWidth == 16) return SplatHalves(kNone, kRightHalfCap);
+  const float cap = 2 * v >= kWidth / 16 ? kRightHalfCap : kNone;  // whole vectors on either side
+  return SplatHalves(cap, cap);
+}
+
 template <int kWidth, bool kValues, bool kPrefetch, typename Index, typename Ahead>
 __attribute__((always_inline)) inline void RowFixed(const CsrView<Index>& a, const float* m, Eigen::Index ld,
                                                     float* dst, std::int64_t i, Epilogue epilogue, Ahead& ahead) {
@@ -121,6 +132,7 @@ __attribute__((always_inline)) inline void RowFixed(const CsrView<Index>& a, con
   for (int v = 0; v < kVecs; ++v) {
     Vec16 sum = (acc0.v[v] + acc1.v[v]) + (acc2.v[v] + acc3.v[v]);
     if (epilogue == Epilogue::kRelu) sum = Relu(sum);
+    if (epilogue == Epilogue::kCapRightHalf) sum = CapAt(sum, RightHalfCaps<kWidth>(v));
     StoreVec(dst + 16 * v, sum);
   }
 }
@@ -136,6 +148,8 @@ inline void RowAny(const CsrView<Index>& a, const float* m, Eigen::Index ld, Eig
   }
   if (epilogue == Epilogue::kRelu)
     for (Eigen::Index c = 0; c < d; ++c) dst[c] = std::max(dst[c], 0.0f);
+  if (epilogue == Epilogue::kCapRightHalf)
+    for (Eigen::Index c = d / 2; c < d; ++c) dst[c] = std::min(dst[c], kRightHalfCap);
 }
 
 // Calls row(i, ahead) for each row index the generator yields, with the kernel chosen once for the width; ahead

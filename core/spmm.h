@@ -15,7 +15,10 @@
 
 namespace vgae::core {
 
-enum class Epilogue { kNone, kRelu };  // applied to each output row as it is stored
+// Applied to each output row as it is stored. kCapRightHalf: the right half of the columns (a VGAE head's logσ)
+// capped at kRightHalfCap, min(x, cap), so the head's output needs no pass of its own for the clamp.
+enum class Epilogue { kNone, kRelu, kCapRightHalf };
+inline constexpr float kRightHalfCap = 10.0f;
 
 // The width-16/32/64 kernels prefetch the rows they gather from sources (m) of more bytes than this; the
 // arithmetic, and so the result, is the same either way.

@@ -89,6 +89,15 @@ TEST_P(WidthTest, SpMMMatchesDoubleAndIsThreadCountIndependent) {
   RowMatrixXf relu(5000, d);
   SpMM(a.View(), m, relu, Epilogue::kRelu);
   EXPECT_TRUE((relu.array() == out.array().max(0.0f)).all());
+  // The cap on the right half (logσ): a source scaled so that about a third of the sums pass it.
+  const RowMatrixXf loud = 20.0f * m;
+  RowMatrixXf plain(5000, d), capped(5000, d);
+  SpMM(a.View(), loud, plain);
+  SpMM(a.View(), loud, capped, Epilogue::kCapRightHalf);
+  const auto right = d - d / 2;
+  EXPECT_TRUE((capped.leftCols(d / 2).array() == plain.leftCols(d / 2).array()).all());
+  EXPECT_TRUE((capped.rightCols(right).array() == plain.rightCols(right).array().min(kRightHalfCap)).all());
+  EXPECT_GT((plain.rightCols(right).array() > kRightHalfCap).count(), 1000);
   ExpectSameAtAnyThreadCount([&] {
     RowMatrixXf o(5000, d);
     SpMM(a.View(), m, o);
@@ -134,6 +143,12 @@ TEST_P(WidthTest, InteriorThenBoundaryRowsEqualThePlainProduct) {
   SpMMRows(a.View(), m, split, odd, Epilogue::kRelu);
   EXPECT_TRUE((plain.array() == split.array()).all());
   EXPECT_GE(progress_calls, 1);
+  const RowMatrixXf loud = 20.0f * m;  // sums past the cap on the right half
+  SpMM(a.View(), loud, plain, Epilogue::kCapRightHalf);
+  SpMMRows(a.View(), loud, split, even, Epilogue::kCapRightHalf);
+  SpMMRows(a.View(), loud, split, odd, Epilogue::kCapRightHalf);
+  EXPECT_TRUE((plain.array() == split.array()).all());
+  EXPECT_TRUE((plain.rightCols(d - d / 2).array() <= kRightHalfCap).all());
 }
 
 // The same over a source past kSpMMPrefetchSourceBytes: the listed rows take the kernels that prefetch along the
