@@ -305,7 +305,7 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
   return weight * total;
 }
 
-double SelfPairBce(ConstMatRef z, double weight, MatRef dz, PairBceWorkspace& ws) {
+double SelfPairBce(ConstMatRef z, double weight, MatRef dz, PairBceWorkspace& ws, GradientStore store) {
   VGAE_CHECK(dz.rows() == z.rows() && dz.cols() == z.cols());
   const auto n = static_cast<std::size_t>(z.rows()), chunks = (n + kPairChunk - 1) / kPairChunk;
   const Eigen::Index d = z.cols();
@@ -334,7 +334,8 @@ double SelfPairBce(ConstMatRef z, double weight, MatRef dz, PairBceWorkspace& ws
     ws.partials[b / kPairChunk] = SoftplusCoefficients(coef + b, e - b, true, w);
     for (std::size_t k = b; k < e; ++k) {
       const auto r = static_cast<Eigen::Index>(k);
-      dz.row(r) += (2.0f * coef[k]) * z.row(r);
+      if (store == GradientStore::kAssign) dz.row(r) = (2.0f * coef[k]) * z.row(r);
+      else dz.row(r) += (2.0f * coef[k]) * z.row(r);
     }
   });
   double total = 0.0;

@@ -42,7 +42,11 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
 // gradient to dz. The same sum as PairBce over the pairs (i, i), without gathering or scattering any row: each
 // row's gradient 2·coef_i·z_i is added to it in one step (PairBce adds coef_i·z_i twice, so the two differ in
 // rounding only). Sums in double over fixed chunks of rows, added in order: the same for any thread count.
-double SelfPairBce(ConstMatRef z, double weight, MatRef dz, PairBceWorkspace& workspace);
+// With kAssign the gradient is stored instead (dz need not be zeroed first: the loss scores the self-pairs
+// first and saves a pass that zeroes dz).
+enum class GradientStore { kAdd, kAssign };
+double SelfPairBce(ConstMatRef z, double weight, MatRef dz, PairBceWorkspace& workspace,
+                   GradientStore store = GradientStore::kAdd);
 // The same with a temporary workspace (tests and one-off uses).
 double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const LocalId> b, bool positive,
                double weight, MatRef dtable);

@@ -155,7 +155,6 @@ double Trainer::SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log) {
     core::ResizeRows(dtable_, table_.rows(), table_.cols());
   const ConstMatRef table = local ? ConstMatRef(encoder_->Z()) : ConstMatRef(table_.topRows(rows));
   MatRef dtable = local ? MatRef(dz) : MatRef(dtable_.topRows(rows));
-  dtable.setZero();
   const double m = static_cast<double>(shard_.num_train_edges);
   const double negs = m * static_cast<double>(k);
   // Weights turn sums over this rank's pairs into terms of global means once the ranks' sums are added.
@@ -172,11 +171,20 @@ double Trainer::SampledLoss(int epoch, RowMatrixXf& dz, EpochLog& log) {
                            std::span<LocalId>(pairs_.b).subspan(n_pos, n_pos * k), rows, shift, tile_counters_);
   std::span<const LocalId> ia(pairs_.a), ib(pairs_.b);
   auto& ws = bce_workspace_;
+  // The table's first rows are the owned rows in order (FillTable), so the self-pairs are its top n_owned rows.
+  // Scored first, they store their gradient there, and only the rows below need zeroing.
+  double self_loss = 0.0;
+  if (self_pairs) {
+    const auto n_owned = pairs_.n_owned;
+    self_loss = core::SelfPairBce(table.topRows(n_owned), w_self, dtable.topRows(n_owned), ws,
+                                  core::GradientStore::kAssign);
+    dtable.bottomRows(rows - n_owned).setZero();
+  } else {
+    dtable.setZero();
+  }
   double loss = core::PairBce(table, ia.first(n_pos), ib.first(n_pos), true, w_pos, dtable, ws);
   loss += core::PairBce(table, ia.subspan(n_pos, n_pos * k), ib.subspan(n_pos, n_pos * k), false, w_neg, dtable, ws);
-  // The table's first rows are the owned rows in order (FillTable), so the self-pairs are its top n_owned rows.
-  if (self_pairs)
-    loss += core::SelfPairBce(table.topRows(pairs_.n_owned), w_self, dtable.topRows(pairs_.n_owned), ws);
+  loss += self_loss;
   if (local) return loss;
   dz = dtable.topRows(pairs_.n_owned);
   const auto t1 = Clock::now();

@@ -317,7 +317,8 @@ TEST(PairBce, LogitsDoNotDependOnWhereTheListIsCut) {
 }
 
 // SelfPairBce (the diagonal positives, scored in place) against softplus(-z_i·z_i) and its gradient 2·σ(-s)·z_i
-// in double, against PairBce over the pairs (i, i) it replaces, and the same bits at any thread count. 5000 rows:
+// in double, against PairBce over the pairs (i, i) it replaces, and the same bits at any thread count; storing the
+// gradient (kAssign) gives what adding it to zeros gives. 5000 rows:
 // several chunks of rows. Widths 16 (the fixed-width dot) and 7.
 class SelfPairBceThreads : public ::testing::TestWithParam<int> {};
 TEST_P(SelfPairBceThreads, MatchesDoubleAndPairBceAndIsThreadCountIndependent) {
@@ -348,6 +349,10 @@ TEST_P(SelfPairBceThreads, MatchesDoubleAndPairBceAndIsThreadCountIndependent) {
     EXPECT_NEAR(loss, pairs_loss, 1e-12 * expected_loss);  // the same float logits and chunked double sums
     EXPECT_LT(RelErr(dz, expected_grad), 1e-5);
     EXPECT_LT(RelErr(dz, via_pairs.cast<double>()), 1e-6);
+    // kAssign stores what kAdd adds to zeros, whatever dz held.
+    RowMatrixXf added = RowMatrixXf::Zero(kRows, width), assigned = RowMatrixXf::Constant(kRows, width, 7.0f);
+    EXPECT_EQ(SelfPairBce(z, 0.25, added, ws), SelfPairBce(z, 0.25, assigned, ws, GradientStore::kAssign));
+    EXPECT_TRUE(added == assigned);
     return dz;
   });
 }
