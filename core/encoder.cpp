@@ -77,7 +77,6 @@ Encoder::Encoder(const EncoderShape& shape, CsrView<LocalId> s, CsrView<std::int
   ResizeRows(shared_, n_all, std::max(shape.HeadWidth(), shape.hidden));
   ResizeRows(y_, n_own, shape.HeadWidth());
   ResizeRows(z_, n_own, shape.latent);
-  ResizeRows(dp_, n_own, shape.HeadWidth());
   ResizeRows(dp0_, identity_x_ ? 0 : n_own, shape.hidden);
   w1t_.resize(shape.HeadWidth(), shape.hidden);
 }
@@ -96,6 +95,7 @@ void Encoder::Propagated(MatRef buf, MatRef out, Epilogue epilogue) {
 
 void Encoder::Propagate(const Parameters& params) {
   const auto n_own = s_.rows;
+  y_holds_dp1_ = false;
   if (identity_x_) {
     SpMM(s_, params.W0(), h1_, Epilogue::kRelu);  // one rank: no halo rows to exchange
   } else {
@@ -154,9 +154,12 @@ void Encoder::ForwardMean(const Parameters& params) {
   kl_ready_ = false;
 }
 
-Eigen::Block<const RowMatrixXf> Encoder::Mu() const { return y_.leftCols(shape_.latent); }
+Eigen::Block<const RowMatrixXf> Encoder::Mu() const {
+  VGAE_CHECK(!y_holds_dp1_);
+  return y_.leftCols(shape_.latent);
+}
 Eigen::Block<const RowMatrixXf> Encoder::LogStd() const {
-  VGAE_CHECK(shape_.variational);
+  VGAE_CHECK(shape_.variational && !y_holds_dp1_);
   return y_.rightCols(shape_.latent);
 }
 
@@ -198,15 +201,17 @@ void Encoder::Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl
   } else {
     dy_own = dz;
   }
-  Propagated(dy, dp_, Epilogue::kNone);  // dP1[O]
+  auto& dp1 = y_;  // Y is spent: dP1[O] goes over it
+  y_holds_dp1_ = true;
+  Propagated(dy, dp1, Epilogue::kNone);
 
   Eigen::Map<RowMatrixXf> g0(grad.data(), shape_.features, shape_.hidden);
   Eigen::Map<RowMatrixXf> g1(grad.data() + shape_.features * shape_.hidden, shape_.hidden, shape_.HeadWidth());
-  TransposeTimes(h1_, dp_, g1, g1_workspace_);
+  TransposeTimes(h1_, dp1, g1, g1_workspace_);
   w1t_ = params.W1().transpose();
   auto dh1 = Shared(shape_.hidden);  // dY is spent
   auto dh1_own = dh1.topRows(n_own);
-  RowsTimesWherePositive(dp_, w1t_, h1_, dh1_own);  // dH1 = dP·W1ᵀ through the ReLU (H1 > 0)
+  RowsTimesWherePositive(dp1, w1t_, h1_, dh1_own);  // dH1 = dP·W1ᵀ through the ReLU (H1 > 0)
   if (identity_x_) {
     SpMM(s_, dh1, g0);  // Xᵀ·dP0 = dP0
     return;

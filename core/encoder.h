@@ -96,7 +96,8 @@ class Encoder {
   void ForwardMean(const Parameters& params);
 
   std::int64_t NumOwned() const { return s_.rows; }
-  // Owned rows only.
+  // Owned rows only, of the last Forward or ForwardMean: Backward writes dP1 over them (a precondition check
+  // fails until the next forward pass).
   Eigen::Block<const RowMatrixXf> Mu() const;
   Eigen::Block<const RowMatrixXf> LogStd() const;  // clamped; variational only
   const RowMatrixXf& Z() const { return z_; }
@@ -131,9 +132,13 @@ class Encoder {
   // share one buffer of the wider width (10^7 edges, 1 rank: peak RSS 3,028 -> 2,783 MB).
   Eigen::Map<RowMatrixXf> Shared(Eigen::Index width) { return {shared_.data(), shared_.rows(), width}; }
 
-  RowMatrixXf p0_, h1_, y_, z_;  // p0_ has owned + halo rows
-  RowMatrixXf shared_;           // P1, dY, dH1 in turn (Shared)
-  RowMatrixXf dp_, dp0_;
+  RowMatrixXf p0_, h1_, z_;  // p0_ has owned + halo rows
+  // Y = [μ | logσ] (forward), then dP1 = Sᵀ·dY (backward, once the dY pass has read Y): 10^7 edges, 1 rank,
+  // 128 MB less.
+  RowMatrixXf y_;
+  bool y_holds_dp1_ = false;
+  RowMatrixXf shared_;  // P1, dY, dH1 in turn (Shared)
+  RowMatrixXf dp0_;
   RowMatrixXf w1t_;                         // W1ᵀ of the current backward pass
   TransposeTimesWorkspace g1_workspace_;
   std::vector<double> kl_partials_, kl_columns_;  // Forward's per-chunk KL sums and per-chunk column sums

@@ -48,9 +48,9 @@ MemoryEstimate EstimatePeakMemory(const Shard& s, const TrainConfig& c, std::int
   const auto x_nnz = static_cast<std::uint64_t>(s.x.Nnz()), adj_nnz = static_cast<std::uint64_t>(s.owned_adj.Nnz());
   e.loading = (x_nnz + adj_nnz) * 2 * kI64 + std::min<std::uint64_t>(x_nnz, io::kPointBatch) * 3 * kI64;
   // Encoder: p0 (owned + halo) × hidden; p1, dy and dh1 in one buffer (owned + halo) × max(hidden, head); h1, dp0
-  // owned × hidden; y, dp owned × head; z, eps, the trainer's eps and dz owned × latent.
+  // owned × hidden; y (dP1 in turn) owned × head; z, eps, the trainer's eps and dz owned × latent.
   e.node_buffers =
-      kF * ((n + h) * (hidden + std::max(hidden, head)) + n * (2 * hidden + 2 * head + 4 * latent));
+      kF * ((n + h) * (hidden + std::max(hidden, head)) + n * (2 * hidden + head + 4 * latent));
   e.parameters = static_cast<std::uint64_t>(num_params) * kF * 4;
   if (c.loss == LossKind::kSampled) {
     // Pairs: positives and their negatives (self-pairs are the owned rows, scored in place), drawn a stage at a

@@ -371,6 +371,9 @@ TEST(EncoderClamp, LogStdAboveTheCapIsClampedAndPassesNoGradient) {
   const Eigen::Map<const RowMatrixXf> g1(grad.data() + kNodes * hidden, hidden, 2 * latent);
   EXPECT_TRUE((g1.rightCols(latent).array() == 0.0f).all()) << g1;
   EXPECT_GT(g1.leftCols(latent).cwiseAbs().maxCoeff(), 0.0f);
+  // Backward has written dP1 over μ and logσ: reading them fails until the next forward pass.
+  EXPECT_THROW(encoder.Mu(), vgae::InternalError);
+  EXPECT_THROW(encoder.LogStd(), vgae::InternalError);
   encoder.ForwardMean(params);
   EXPECT_TRUE((encoder.LogStd().array() == kMaxLogStd).all());
 }
