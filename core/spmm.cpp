@@ -77,13 +77,13 @@ class ListAhead {
 struct StorageAhead {};
 
 // Vector v of a kWidth-wide row's caps for Epilogue::kCapRightHalf: kRightHalfCap on columns kWidth/2 and up,
-// +inf (no cap) below.
+// +inf (no cap) below. The half starts on a multiple of 8, so each 8-lane half of a vector is one or the other.
 template <int kWidth>
 inline Vec16 RightHalfCaps(int v) {
-  constexpr float kNone = std::numeric_limits<float>::infinity();
-  if constexpr (kWidth == 16) return SplatHalves(kNone, kRightHalfCap);
-  const float cap = 2 * v >= kWidth / 16 ? kRightHalfCap : kNone;  // whole vectors on either side
-  return SplatHalves(cap, cap);
+  const auto cap = [](int first_column) {
+    return first_column >= kWidth / 2 ? kRightHalfCap : std::numeric_limits<float>::infinity();
+  };
+  return SplatHalves(cap(16 * v), cap(16 * v + 8));
 }
 
 template <int kWidth, bool kValues, bool kPrefetch, typename Index, typename Ahead>
