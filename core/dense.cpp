@@ -38,16 +38,13 @@ __attribute__((always_inline)) inline void RowBlockTimes(const float* x, Eigen::
                gate ? WherePositive(LoadVec(gate + r * ldg + 16 * v), acc[r][v]) : acc[r][v]);
 }
 
-// Rows [b, e) of out = in · w for a width of 16·kVecs, sixteen accumulators at a time: eight left Zen 4's FMA
-// pipes waiting on latency (CiteSeer epoch 1.30 -> 1.14 ms at 1 thread); 24 spill and are slower again.
+// Rows [b, e) of out = in · w for a width of 16·kVecs, kAccumulatorVecs accumulators at a time: with AVX-512 16
+// zmm, as eight left Zen 4's FMA pipes waiting on latency (CiteSeer epoch 1.30 -> 1.14 ms at 1 thread) and 24
+// spill; with AVX2 8 ymm (16 spilled half of them on a Zen 3).
 template <int kVecs>
 void RowsTimesFixed(ConstMatRef in, ConstMatRef w, MatRef out, const float* gate, Eigen::Index ldg, std::int64_t b,
                     std::int64_t e) {
-#ifdef __AVX512F__
-  constexpr int kRows = 16 / kVecs;
-#else
-  constexpr int kRows = 8 / kVecs;  // 16 ymm registers only
-#endif
+  constexpr int kRows = std::max(kAccumulatorVecs / kVecs, 1);
   const Eigen::Index k = in.cols(), ldx = in.outerStride(), ldw = w.outerStride(), ldd = out.outerStride();
   std::int64_t i = b;
   auto gate_row = [&](std::int64_t r) { return gate ? gate + r * ldg : nullptr; };
@@ -67,10 +64,10 @@ inline void RowTimesAny(const float* x, Eigen::Index k, const float* w, Eigen::I
 }
 
 // acc (k × d, row-major) += Σ_i a.row(i)ᵀ b.row(i) over rows [r0, r1) for d = 16·kVecs, rows in order: a band
-// of acc rows at a time lives in registers (16 vectors) while the block's rows stream past.
+// of acc rows at a time lives in registers (kAccumulatorVecs vectors) while the block's rows stream past.
 template <int kVecs>
 inline void OuterAccumulateFixed(ConstMatRef a, ConstMatRef b, std::int64_t r0, std::int64_t r1, float* acc) {
-  constexpr int kBand = 16 / kVecs;
+  constexpr int kBand = std::max(kAccumulatorVecs / kVecs, 1);
   constexpr int d = 16 * kVecs;
   const Eigen::Index k = a.cols();
   auto band = [&]<int kJ>(Eigen::Index j0) {

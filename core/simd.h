@@ -22,6 +22,16 @@ struct Vec16 {
 };
 #endif
 
+// How many Vec16 accumulators a register-blocked kernel keeps, leaving the other half of the register file for its
+// operands: 16 of AVX-512's 32 zmm registers, 4 Vec16 (8 of AVX2's 16 ymm registers). Eight ymm chains also cover
+// two FMA pipes of 4 cycles' latency. Blocking tuned for 32 registers spills on 16: GCC then keeps accumulators
+// on the stack and reloads them on every step (PubMed on a Zen 3, AVX2: see docs/PERFORMANCE.md).
+#ifdef __AVX512F__
+inline constexpr int kAccumulatorVecs = 16;
+#else
+inline constexpr int kAccumulatorVecs = 4;
+#endif
+
 // Each register's bytes are copied on their own: a 64-byte copy of the two-half struct goes through the stack
 // in 16-byte pieces and stalls every load on store forwarding.
 inline Vec16 LoadVec(const float* p) {

@@ -20,14 +20,18 @@ constexpr std::int64_t kRowGrain = 512;  // rows per parallel chunk
 template <int kWidth>
 using RowVec = Eigen::Array<float, 1, kWidth>;
 
-// Four sets of accumulators, so consecutive non-zeros do not wait on one another's adds (one chain costs an FMA
-// latency per non-zero). With kPrefetch, every cache line of the source rows kAhead non-zeros on is prefetched:
-// large graphs gather rows at random from past the caches. The partial sums are added in a fixed order: a row's
-// result never depends on the thread count.
+// Up to four sets of accumulators, so consecutive non-zeros do not wait on one another's adds (one chain costs an
+// FMA latency per non-zero), as many as fit in kAccumulatorVecs: four with AVX-512; with AVX2 4 / 2 / 1 at
+// d = 16 / 32 / 64 (four sets of a 32-wide row took all 16 ymm registers and two of them lived on the stack).
+// With kPrefetch, every cache line of the source rows kAhead non-zeros on is prefetched: large graphs gather rows
+// at random from past the caches. The partial sums are added in a fixed order: a row's result never depends on
+// the thread count.
 template <int kVecs>
 struct Acc {
   Vec16 v[kVecs];
 };
+template <int kVecs>
+inline constexpr int kSets = std::clamp(kAccumulatorVecs / kVecs, 1, 4);
 
 template <int kVecs>
 __attribute__((always_inline)) inline void AddRow(Acc<kVecs>& acc, float scale, const float* src) {
@@ -107,7 +111,17 @@ __attribute__((always_inline)) inline void RowFixed(const CsrView<Index>& a, con
       }
     }
   };
+  constexpr int kS = kSets<kVecs>;
+  // Non-zero j of a group of four goes to set j % kS; named sets, as GCC keeps an indexed array in memory.
   Acc<kVecs> acc0{}, acc1{}, acc2{}, acc3{};
+  auto set = [&](int j) -> Acc<kVecs>& {
+    switch (j % kS) {
+      case 0: return acc0;
+      case 1: return acc1;
+      case 2: return acc2;
+      default: return acc3;
+    }
+  };
   std::int64_t k = a.indptr[i];
   for (; k + 4 <= end; k += 4) {
     if constexpr (kPrefetch && kByList) {
@@ -120,17 +134,20 @@ __attribute__((always_inline)) inline void RowFixed(const CsrView<Index>& a, con
         for (int v = 0; v < kVecs; ++v) __builtin_prefetch(row(k + j + kAhead) + 16 * v);
       }
     }
-    AddRow(acc0, value(k), row(k));
-    AddRow(acc1, value(k + 1), row(k + 1));
-    AddRow(acc2, value(k + 2), row(k + 2));
-    AddRow(acc3, value(k + 3), row(k + 3));
+    AddRow(set(0), value(k), row(k));
+    AddRow(set(1), value(k + 1), row(k + 1));
+    AddRow(set(2), value(k + 2), row(k + 2));
+    AddRow(set(3), value(k + 3), row(k + 3));
   }
-  if (k < end) fetch_listed(), AddRow(acc0, value(k), row(k)), ++k;
-  if (k < end) fetch_listed(), AddRow(acc1, value(k), row(k)), ++k;
-  if (k < end) fetch_listed(), AddRow(acc2, value(k), row(k));
+  if (k < end) fetch_listed(), AddRow(set(0), value(k), row(k)), ++k;
+  if (k < end) fetch_listed(), AddRow(set(1), value(k), row(k)), ++k;
+  if (k < end) fetch_listed(), AddRow(set(2), value(k), row(k));
 #pragma GCC unroll 4
   for (int v = 0; v < kVecs; ++v) {
-    Vec16 sum = (acc0.v[v] + acc1.v[v]) + (acc2.v[v] + acc3.v[v]);
+    Vec16 sum;
+    if constexpr (kS == 4) sum = (acc0.v[v] + acc1.v[v]) + (acc2.v[v] + acc3.v[v]);
+    else if constexpr (kS == 2) sum = acc0.v[v] + acc1.v[v];
+    else sum = acc0.v[v];
     if (epilogue == Epilogue::kRelu) sum = Relu(sum);
     if (epilogue == Epilogue::kCapRightHalf) sum = CapAt(sum, RightHalfCaps<kWidth>(v));
     StoreVec(dst + 16 * v, sum);
