@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "apps/stages.h"
+#include "git_revision.h"  // VGAE_GIT_REVISION, written at build time (cmake/GitRevision.cmake)
 #include "dist/mpi_env.h"
 #include "io/output.h"
 
