@@ -40,7 +40,7 @@ __attribute__((always_inline)) inline void RowBlockTimes(const float* x, Eigen::
 
 // Rows [b, e) of out = in · w for a width of 16·kVecs, kAccumulatorVecs accumulators at a time: with AVX-512 16
 // zmm, as eight left Zen 4's FMA pipes waiting on latency (CiteSeer epoch 1.30 -> 1.14 ms at 1 thread) and 24
-// spill; with AVX2 8 ymm (16 spilled half of them on a Zen 3).
+// spill; with AVX2 8 ymm (with the former 16, GCC kept half of them on the stack on a Zen 3).
 template <int kVecs>
 void RowsTimesFixed(ConstMatRef in, ConstMatRef w, MatRef out, const float* gate, Eigen::Index ldg, std::int64_t b,
                     std::int64_t e) {

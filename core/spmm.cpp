@@ -112,6 +112,7 @@ __attribute__((always_inline)) inline void RowFixed(const CsrView<Index>& a, con
     }
   };
   constexpr int kS = kSets<kVecs>;
+  static_assert(kS == 1 || kS == 2 || kS == 4, "the final sum below adds 1, 2 or 4 sets");
   // Non-zero j of a group of four goes to set j % kS; named sets, as GCC keeps an indexed array in memory.
   Acc<kVecs> acc0{}, acc1{}, acc2{}, acc3{};
   auto set = [&](int j) -> Acc<kVecs>& {
