@@ -44,7 +44,7 @@ __attribute__((always_inline)) inline void RowBlockTimes(const float* x, Eigen::
 template <int kVecs>
 void RowsTimesFixed(ConstMatRef in, ConstMatRef w, MatRef out, const float* gate, Eigen::Index ldg, std::int64_t b,
                     std::int64_t e) {
-  constexpr int kRows = std::max(kAccumulatorVecs / kVecs, 1);
+  constexpr int kRows = kAccumulatorRows<kVecs>;
   const Eigen::Index k = in.cols(), ldx = in.outerStride(), ldw = w.outerStride(), ldd = out.outerStride();
   std::int64_t i = b;
   auto gate_row = [&](std::int64_t r) { return gate ? gate + r * ldg : nullptr; };
@@ -67,7 +67,7 @@ inline void RowTimesAny(const float* x, Eigen::Index k, const float* w, Eigen::I
 // of acc rows at a time lives in registers (kAccumulatorVecs vectors) while the block's rows stream past.
 template <int kVecs>
 inline void OuterAccumulateFixed(ConstMatRef a, ConstMatRef b, std::int64_t r0, std::int64_t r1, float* acc) {
-  constexpr int kBand = std::max(kAccumulatorVecs / kVecs, 1);
+  constexpr int kBand = kAccumulatorRows<kVecs>;
   constexpr int d = 16 * kVecs;
   const Eigen::Index k = a.cols();
   auto band = [&]<int kJ>(Eigen::Index j0) {

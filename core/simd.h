@@ -32,6 +32,10 @@ inline constexpr int kAccumulatorVecs = 16;
 inline constexpr int kAccumulatorVecs = 4;
 #endif
 
+// Rows of kVecs Vec16 each that the accumulators hold at once (at least one): a kernel's rows or bands per block.
+template <int kVecs>
+inline constexpr int kAccumulatorRows = kAccumulatorVecs / kVecs > 1 ? kAccumulatorVecs / kVecs : 1;
+
 // Each register's bytes are copied on their own: a 64-byte copy of the two-half struct goes through the stack
 // in 16-byte pieces and stalls every load on store forwarding.
 inline Vec16 LoadVec(const float* p) {

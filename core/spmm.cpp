@@ -31,7 +31,7 @@ struct Acc {
   Vec16 v[kVecs];
 };
 template <int kVecs>
-inline constexpr int kSets = std::clamp(kAccumulatorVecs / kVecs, 1, 4);
+inline constexpr int kSets = std::min(kAccumulatorRows<kVecs>, 4);
 
 template <int kVecs>
 __attribute__((always_inline)) inline void AddRow(Acc<kVecs>& acc, float scale, const float* src) {
