@@ -3,6 +3,11 @@
 #include <gtest/gtest.h>
 #include <mpi.h>
 
+#include <filesystem>
+#include <system_error>
+
+#include "testing/temp_files.h"
+
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   ::testing::InitGoogleTest(&argc, argv);
@@ -16,6 +21,11 @@ int main(int argc, char** argv) {
   int any_failed = 0;
   MPI_Allreduce(&failed, &any_failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   if (rank == 0 && any_failed && !failed) std::fprintf(stderr, "a test failed on another rank\n");
+  // Every rank has left its tests (the all-reduce above), so no file in these directories is still open.
+  for (const auto& dir : vgae::testing::DirsRemovedAtExit()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
   MPI_Finalize();
   return any_failed;
 }

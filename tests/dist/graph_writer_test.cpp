@@ -13,6 +13,7 @@
 #include "dist/graph_writer.h"
 #include "io/graph_file.h"
 #include "testing/h5_compare.h"
+#include "testing/temp_files.h"
 
 namespace vgae {
 namespace {
@@ -79,7 +80,10 @@ core::Csr<Index> Rows(const core::Csr<Index>& m, std::int64_t begin, std::int64_
 std::filesystem::path TestDir(const Comm& comm) {
   auto dir = std::filesystem::temp_directory_path() /
              ("vgae_graph_writer_" + std::to_string(comm.size()) + "_" + std::to_string(getppid()));
-  if (comm.rank() == 0) std::filesystem::create_directories(dir);
+  if (comm.rank() == 0) {
+    std::filesystem::create_directories(dir);
+    testing::DirsRemovedAtExit().push_back(dir);
+  }
   comm.Barrier();
   return dir;
 }

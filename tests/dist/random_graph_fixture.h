@@ -12,6 +12,7 @@
 #include "core/edge_split.h"
 #include "core/graph_build.h"
 #include "io/graph_file.h"
+#include "testing/temp_files.h"
 
 namespace vgae::testing {
 
@@ -33,6 +34,7 @@ inline std::string MakeRandomGraphFile(const RandomGraphSpec& spec, const std::s
   const auto path = (dir / "graph.h5").string();
   if (rank == 0) {
     std::filesystem::create_directories(dir);
+    DirsRemovedAtExit().push_back(dir);
     std::mt19937_64 rng(spec.seed);
     std::uniform_int_distribution<GlobalId> node(0, spec.nodes - 1);
     std::vector<GlobalId> src, dst;
