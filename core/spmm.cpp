@@ -23,9 +23,9 @@ using RowVec = Eigen::Array<float, 1, kWidth>;
 // Up to four sets of accumulators, so consecutive non-zeros do not wait on one another's adds (one chain costs an
 // FMA latency per non-zero), as many as fit in kAccumulatorVecs: four with AVX-512; with AVX2 4 / 2 / 1 at
 // d = 16 / 32 / 64 (four sets of a 32-wide row took all 16 ymm registers and two of them lived on the stack).
-// With kPrefetch, every cache line of the source rows kAhead non-zeros on is prefetched: large graphs gather rows
-// at random from past the caches. The partial sums are added in a fixed order: a row's result never depends on
-// the thread count.
+// With kPrefetch, every cache line of the source rows AheadNonZeros(kWidth) on is prefetched: large graphs
+// gather rows at random from past the caches. The partial sums are added in a fixed order: a row's result never
+// depends on the thread count.
 template <int kVecs>
 struct Acc {
   Vec16 v[kVecs];
@@ -39,23 +39,33 @@ __attribute__((always_inline)) inline void AddRow(Acc<kVecs>& acc, float scale, 
   for (int v = 0; v < kVecs; ++v) acc.v[v] += scale * LoadVec(src + 16 * v);
 }
 
-// 10^7 edges, 10^6 rows, 1 thread, ms per SpMM at d = 16 / 32 (medians of 10 calls, over 2-3 runs): one line
-// of every fourth row 8 non-zeros on (the former kernel) 179-181 / 238-259; every line of every row 8 on 148 /
-// 225, 16 on 145 / 238, 32 on 125-136 / 216-239, 64 on 138-144 / 223-247.
-constexpr std::int64_t kAhead = 32;
+// How far ahead the prefetches point, in cache lines (a Vec16 is one 64-byte line): kAheadLines / kVecs
+// non-zeros, so a 32-wide row (two lines) is fetched 16 non-zeros on, a 16-wide one 32 on. 10^7 edges, 10^6
+// rows, ms per SpMM at d = 16 / 32:
+// - Zen 4 (1 MiB L2), 1 thread, medians of 10 calls over 2-3 runs: one line of every fourth row 8 non-zeros on
+//   (the former kernel) 179-181 / 238-259; every line of every row 8 on 148 / 225, 16 on 145 / 238, 32 on
+//   125-136 / 216-239, 64 on 138-144 / 223-247: 32 non-zeros on is best at d = 16, none is better at d = 32.
+// - Zen 3 (512 KiB L2), medians of 7 calls, 4 interleaved runs each, d = 32 at 1 / 2 threads: 8 on 420-571 /
+//   261-299, 16 on 557-576 / 239-301, 32 on 605-671 / 293-371; d = 16 at 2 threads 159-211, 178-247 and
+//   198-296: 64 lines in flight (32 two-line rows) are more than this core keeps outstanding.
+constexpr std::int64_t kAheadLines = 32;
+constexpr std::int64_t AheadNonZeros(Eigen::Index width) {
+  return kAheadLines / std::max<Eigen::Index>(1, width / 16);
+}
 
 // Where the prefetches point when only listed rows are computed (SpMMRows: the interior rows, then the boundary
-// ones): kAhead non-zeros on in the order the rows are computed, across the list's rows. (The non-zero kAhead on
-// in storage order would often belong to a row of the other list, and the next listed row would come unfetched.)
+// ones): AheadNonZeros(width) non-zeros on in the order the rows are computed, across the list's rows. (The
+// non-zero that far on in storage order would often belong to a row of the other list, and the next listed row
+// would come unfetched.)
 template <typename Index>
 class ListAhead {
  public:
-  ListAhead(const CsrView<Index>& a, std::span<const LocalId> rows, std::size_t first)
+  ListAhead(const CsrView<Index>& a, std::span<const LocalId> rows, std::size_t first, std::int64_t ahead)
       : a_(a), rows_(rows), j_(first) {
     Enter();
-    for (std::int64_t s = 0; s < kAhead; ++s) Next();
+    for (std::int64_t s = 0; s < ahead; ++s) Next();
   }
-  // The column of the non-zero kAhead on from the one being added, or -1 past the list's end.
+  // The column of the non-zero `ahead` on from the one being added, or -1 past the list's end.
   std::int64_t Next() {
     while (k_ == end_) {
       if (++j_ >= rows_.size()) return -1;
@@ -95,6 +105,7 @@ __attribute__((always_inline)) inline void RowFixed(const CsrView<Index>& a, con
                                                     float* dst, std::int64_t i, Epilogue epilogue, Ahead& ahead) {
   constexpr int kVecs = kWidth / 16;
   constexpr bool kByList = !std::is_same_v<Ahead, StorageAhead>;
+  constexpr std::int64_t kAhead = AheadNonZeros(kWidth);
   const std::int64_t end = a.indptr[i + 1], nnz = a.indptr[a.rows];
   const Index* idx = a.indices.data();
   const float* val = a.values.data();
@@ -233,7 +244,7 @@ void SpMMRows(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::span<cons
       const std::int64_t b1 = std::min(n, b0 + kBlock);
       ParallelChunks(b1 - b0, kRowGrain, [&](std::int64_t b, std::int64_t e) {
         // Prefetches run along the list, into the next block too (the next chunk may be another thread's).
-        ListAhead<Index> ahead(a, rows, static_cast<std::size_t>(b0 + b));
+        ListAhead<Index> ahead(a, rows, static_cast<std::size_t>(b0 + b), AheadNonZeros(m.cols()));
         for (std::int64_t j = b0 + b; j < b0 + e; ++j) row(rows[static_cast<std::size_t>(j)], ahead);
       });
       if (progress) progress();
