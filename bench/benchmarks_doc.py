@@ -114,18 +114,24 @@ def overlap_rows(results):
         blocking = off and (off["breakdown_ms"] or {}).get("halo")
         wait = on["halo_wait_ms"]
         pair = 1 - wait / blocking if blocking and wait is not None else None
-        out.append((g["name"], blocking, wait, pair, on["halo_hidden_fraction"], on["epoch_ms"]["median"],
-                    off and off["epoch_ms"]["median"], on.get("interior_rows"), on.get("boundary_rows")))
+        out.append({"name": g["name"], "blocking": blocking, "wait": wait, "pair": pair,
+                    "own": on["halo_hidden_fraction"], "pack": on.get("halo_pack_ms"),
+                    "transfer": on.get("halo_transfer_hidden_fraction"), "ms_on": on["epoch_ms"]["median"],
+                    "ms_off": off and off["epoch_ms"]["median"], "interior": on.get("interior_rows"),
+                    "boundary": on.get("boundary_rows")})
     return out
 
 
 def overlap_table(results):
-    rows = [[n, fmt(b, 3), fmt(w, 3), fmt(p and 100 * p, 0, " %"), fmt(own and 100 * own, 0, " %"), fmt(e1, 2), fmt(e0, 2),
-             "n/a" if i is None else f"{i} / {bd}"]
-            for n, b, w, p, own, e1, e0, i, bd in overlap_rows(results)]
-    return table(["graph", "halo ms/epoch, blocking run", "halo wait ms/epoch, overlap run",
-                  "hidden (1 − wait / blocking)", "hidden (the run's own figure)", "ms/epoch overlap",
-                  "ms/epoch blocking", "interior / boundary rows (both ranks)"], rows)
+    pct = lambda f: fmt(f and 100 * f, 0, " %")
+    rows = [[o["name"], fmt(o["blocking"], 3), fmt(o["wait"], 3), fmt(o["pack"], 3), pct(o["pair"]), pct(o["own"]),
+             pct(o["transfer"]), fmt(o["ms_on"], 2), fmt(o["ms_off"], 2),
+             "n/a" if o["interior"] is None else f"{o['interior']} / {o['boundary']}"]
+            for o in overlap_rows(results)]
+    return table(["graph", "halo ms/epoch, blocking run", "halo ms/epoch, overlap run", "of which packing",
+                  "hidden (1 − overlap / blocking run)", "hidden (run's own: whole exchange)",
+                  "hidden (run's own: transfer only)", "ms/epoch overlap", "ms/epoch blocking",
+                  "interior / boundary rows (both ranks)"], rows)
 
 
 def model_table(results):
@@ -177,7 +183,9 @@ def prediction(results):
     big = next((g for g in graphs if g["name"] == BIG), graphs[-1] if graphs else None)
     m4 = big and big["model"].get("4r x 1t (oversubscribed)")
     halo, cut = (m4["halo_fraction"], m4["cut_fraction"]) if m4 else (0.3, 0.1)
-    hidden = next((o[3] or o[4] for o in overlap_rows(results) if o[0] == (big and big["name"])), None) or 0.0
+    # The model's halo term is the transfer over the network, so the share of the transfer that overlap hid.
+    hidden = next((o["transfer"] if o["transfer"] is not None else o["own"]
+                   for o in overlap_rows(results) if o["name"] == (big and big["name"])), None) or 0.0
     src = f"{big['name']}, 4-part METIS" if m4 else "assumed"
     like = (f"partition like the measured one ({src}: halo {100 * halo:.0f} % of owned rows, {100 * cut:.0f} % of "
             f"positives cut, {100 * hidden:.0f} % of the halo hidden)")
@@ -226,12 +234,18 @@ def targets(results):
     else:
         rows += [["SpMM on the 10^7-edge graph ≥ 60 % of bandwidth", "not measured (no 10^7-edge graph)", "n/a"],
                  ["SpMM 2 threads ≥ 1.7× one thread", "not measured (no 10^7-edge graph)", "n/a"]]
-    ov = [o for o in overlap_rows(results) if o[0] == BIG]
-    hidden = None
+    ov = [o for o in overlap_rows(results) if o["name"] == BIG]
+    # The status uses the run's own figure for the whole exchange (packing included): timed after a barrier, it
+    # holds no waiting for a slower peer, which the blocking run's halo time does.
+    hidden = ov[0]["own"] if ov else None
     if ov:
-        hidden = ov[0][3] if ov[0][3] is not None else ov[0][4]
-    rows.append([f"2 ranks, 10^7 edges: ≥ {100 * TARGET_HIDDEN:.0f} % of the halo exchange hidden",
-                 fmt(None if hidden is None else 100 * hidden, 0, " %") if ov else "not measured (no 10^7-edge graph)",
+        o = ov[0]
+        measured = (f"{fmt(100 * hidden, 0, ' %')} of the whole exchange (packing {fmt(o['pack'], 1)} ms of "
+                    f"{fmt(o['wait'], 1)} ms left); transfer alone {fmt(o['transfer'] and 100 * o['transfer'], 0, ' %')}; "
+                    f"{fmt(o['pair'] and 100 * o['pair'], 0, ' %')} against the blocking run")
+    else:
+        measured = "not measured (no 10^7-edge graph)"
+    rows.append([f"2 ranks, 10^7 edges: ≥ {100 * TARGET_HIDDEN:.0f} % of the halo exchange hidden", measured,
                  "n/a" if hidden is None else "met" if hidden >= TARGET_HIDDEN else "not met"])
     return table(["target", "measured", "status"], rows)
 

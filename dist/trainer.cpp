@@ -242,6 +242,7 @@ EpochLog Trainer::Step(int epoch) {
   adam_.Step(params_.Flat(), grad_);
   const auto& halo = halo_->GetStats();
   log.halo_ms = 1000.0 * (halo.start_seconds + halo.finish_seconds);
+  log.halo_pack_ms = 1000.0 * halo.start_seconds;
   log.halo_bytes = halo.bytes_sent;
   log.epoch = epoch;
   log.recon = terms[0];
@@ -406,6 +407,7 @@ PerfReport Trainer::MeasurePerf(std::span<const EpochLog> epochs, double eval_se
   const double compute =
       MedianOf(epochs, [](const EpochLog& e) { return e.ms - e.halo_ms - e.negative_ms - e.allreduce_ms; });
   p.halo_ms = comm_.AllreduceMax(halo);
+  p.halo_pack_ms = comm_.AllreduceMax(MedianOf(epochs, [](const EpochLog& e) { return e.halo_pack_ms; }));
   p.negative_ms = comm_.AllreduceMax(neg);
   p.allreduce_ms = comm_.AllreduceMax(reduce);
   p.compute_ms = comm_.AllreduceMax(compute);
@@ -421,20 +423,28 @@ PerfReport Trainer::MeasurePerf(std::span<const EpochLog> epochs, double eval_se
   // timed here with everything else idle: the median of a few repetitions of each.
   if (comm_.size() > 1) {
     const auto rows = static_cast<Eigen::Index>(shard_.NumOwned() + static_cast<std::int64_t>(shard_.halo.size()));
-    double blocking = 0.0;
+    double blocking = 0.0, blocking_pack = 0.0;
     for (int width : {shape_.hidden, shape_.HeadWidth()}) {
       RowMatrixXf buf = RowMatrixXf::Zero(rows, width);
-      std::vector<double> reps;
+      std::vector<double> reps, packs;
       for (int r = 0; r < 7; ++r) {
         comm_.Barrier();
+        halo_->ResetStats();
         const auto t0 = Clock::now();
         halo_->Gather(buf);
         reps.push_back(1000.0 * Seconds(t0, Clock::now()));
+        packs.push_back(1000.0 * halo_->GetStats().start_seconds);
       }
       blocking += 2.0 * comm_.AllreduceMax(Median(reps));
+      blocking_pack += 2.0 * comm_.AllreduceMax(Median(packs));
     }
+    const auto hidden = [](double exposed, double whole) {
+      return whole > 0 ? std::clamp(1.0 - exposed / whole, 0.0, 1.0) : 0.0;
+    };
     p.halo_blocking_ms = blocking;
-    p.halo_hidden_fraction = blocking > 0 ? std::max(0.0, 1.0 - p.halo_ms / blocking) : 0.0;
+    p.halo_hidden_fraction = hidden(p.halo_ms, blocking);
+    p.halo_blocking_pack_ms = blocking_pack;
+    p.halo_transfer_hidden_fraction = hidden(p.halo_ms - p.halo_pack_ms, blocking - blocking_pack);
   }
   const double rss = PeakRssMb();
   p.peak_rss_mb = comm_.Allgatherv<double>(std::span<const double>(&rss, 1));

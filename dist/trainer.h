@@ -63,6 +63,7 @@ struct EpochLog {
   std::optional<core::RankingMetrics> val;
   // This rank's breakdown of the epoch (ms) and what it sent (bytes); compute = ms - halo - negatives - allreduce.
   double halo_ms = 0, negative_ms = 0, allreduce_ms = 0;
+  double halo_pack_ms = 0;  // the part of halo_ms spent packing the rows to send (local copies, not waiting)
   std::int64_t halo_bytes = 0, negative_bytes = 0;
 };
 
@@ -76,6 +77,10 @@ struct PerfReport {
   // The four halo gathers of an epoch timed blocking, after training (the time overlap can hide), and the share
   // of it that the overlapped epochs did not spend in the exchange: 1 - halo_ms / halo_blocking_ms.
   double halo_blocking_ms = 0, halo_hidden_fraction = 0;
+  // The same split in two: packing the rows to send (a local copy, before anything is posted, so nothing can
+  // hide it on one thread), and the transfer (from posting to completion). transfer hidden = 1 - (halo_ms -
+  // halo_pack_ms) / (halo_blocking_ms - halo_blocking_pack_ms).
+  double halo_pack_ms = 0, halo_blocking_pack_ms = 0, halo_transfer_hidden_fraction = 0;
   std::int64_t interior_rows = 0, boundary_rows = 0;  // summed over ranks
   std::vector<std::int64_t> halo_bytes, negative_bytes;  // per rank, per epoch (median)
   std::int64_t allreduce_bytes = 0;                     // per rank per epoch (the gradient and the loss terms)

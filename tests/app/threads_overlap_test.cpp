@@ -89,6 +89,13 @@ TEST(Overlap, TwoRanksOverlappedEqualsBlockingAndReportsTheExchange) {
   EXPECT_GT(p["halo_ms_blocking_equivalent"].get<double>(), 0.0);
   EXPECT_GE(p["halo_hidden_fraction"].get<double>(), 0.0);
   EXPECT_LE(p["halo_hidden_fraction"].get<double>(), 1.0);
+  // The exchange's time split into packing the sent rows and the transfer, in the epochs and timed blocking.
+  EXPECT_GT(p["halo_pack_ms"].get<double>(), 0.0);
+  EXPECT_LE(p["halo_pack_ms"].get<double>(), p["halo_wait_ms"].get<double>());
+  EXPECT_GT(p["halo_blocking_pack_ms"].get<double>(), 0.0);
+  EXPECT_LT(p["halo_blocking_pack_ms"].get<double>(), p["halo_ms_blocking_equivalent"].get<double>());
+  EXPECT_GE(p["halo_transfer_hidden_fraction"].get<double>(), 0.0);
+  EXPECT_LE(p["halo_transfer_hidden_fraction"].get<double>(), 1.0);
   std::filesystem::remove_all(dir);
 }
 
