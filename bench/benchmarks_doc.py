@@ -15,6 +15,11 @@ def fmt(x, digits=1, unit=""):
     return f"{x:,.{digits}f}{unit}"
 
 
+def fmt_pct(fraction):
+    """A fraction as a whole percentage ("n/a" for None)."""
+    return fmt(fraction and 100 * fraction, 0, " %")
+
+
 def fmt_bytes(x):
     if x is None:
         return "n/a"
@@ -99,7 +104,7 @@ def spmm_rows(results):
 
 def spmm_table(results):
     rows = [[n, order, d, t, f"{s['ms_median']:.3f}", f"{s['gflops']:.2f}", f"{s['compulsory_gbs']:.1f}", fmt(triad),
-             fmt(frac and 100 * frac, 0, " %"), f"{s['gathered_gbs']:.1f}", fmt(sp, 2, "×")]
+             fmt_pct(frac), f"{s['gathered_gbs']:.1f}", fmt(sp, 2, "×")]
             for n, d, t, s, triad, frac, sp, order in spmm_rows(results)]
     return table(["graph", "node order", "d", "threads", "ms (median)", "GFLOP/s", "compulsory GB/s",
                   "STREAM triad GB/s", "compulsory / triad", "gathered GB/s", "speed-up vs 1 thread"], rows)
@@ -123,9 +128,8 @@ def overlap_rows(results):
 
 
 def overlap_table(results):
-    pct = lambda f: fmt(f and 100 * f, 0, " %")
-    rows = [[o["name"], fmt(o["blocking"], 3), fmt(o["wait"], 3), fmt(o["pack"], 3), pct(o["pair"]), pct(o["own"]),
-             pct(o["transfer"]), fmt(o["ms_on"], 2), fmt(o["ms_off"], 2),
+    rows = [[o["name"], fmt(o["blocking"], 3), fmt(o["wait"], 3), fmt(o["pack"], 3), fmt_pct(o["pair"]),
+             fmt_pct(o["own"]), fmt_pct(o["transfer"]), fmt(o["ms_on"], 2), fmt(o["ms_off"], 2),
              "n/a" if o["interior"] is None else f"{o['interior']} / {o['boundary']}"]
             for o in overlap_rows(results)]
     return table(["graph", "halo ms/epoch, blocking run", "halo ms/epoch, overlap run", "of which packing",
@@ -240,9 +244,9 @@ def targets(results):
     hidden = ov[0]["own"] if ov else None
     if ov:
         o = ov[0]
-        measured = (f"{fmt(100 * hidden, 0, ' %')} of the whole exchange (packing {fmt(o['pack'], 1)} ms of "
-                    f"{fmt(o['wait'], 1)} ms left); transfer alone {fmt(o['transfer'] and 100 * o['transfer'], 0, ' %')}; "
-                    f"{fmt(o['pair'] and 100 * o['pair'], 0, ' %')} against the blocking run")
+        measured = (f"{fmt_pct(hidden)} of the whole exchange (packing {fmt(o['pack'], 1)} ms of "
+                    f"{fmt(o['wait'], 1)} ms left); transfer alone {fmt_pct(o['transfer'])}; "
+                    f"{fmt_pct(o['pair'])} against the blocking run")
     else:
         measured = "not measured (no 10^7-edge graph)"
     rows.append([f"2 ranks, 10^7 edges: ≥ {100 * TARGET_HIDDEN:.0f} % of the halo exchange hidden", measured,

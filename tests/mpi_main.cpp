@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "testing/temp_files.h"
+#include "testing/shared_temp_dir.h"
 
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);

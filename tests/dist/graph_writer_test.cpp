@@ -2,7 +2,6 @@
 // empty at 3 and 4 ranks) and the file must hold exactly the datasets io::WriteGraphFile writes for the whole
 // graph, for CSR and dense features, with labels.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <numeric>
@@ -13,7 +12,7 @@
 #include "dist/graph_writer.h"
 #include "io/graph_file.h"
 #include "testing/h5_compare.h"
-#include "testing/temp_files.h"
+#include "testing/shared_temp_dir.h"
 
 namespace vgae {
 namespace {
@@ -77,24 +76,13 @@ core::Csr<Index> Rows(const core::Csr<Index>& m, std::int64_t begin, std::int64_
   return out;
 }
 
-std::filesystem::path TestDir(const Comm& comm) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("vgae_graph_writer_" + std::to_string(comm.size()) + "_" + std::to_string(getppid()));
-  if (comm.rank() == 0) {
-    std::filesystem::create_directories(dir);
-    testing::DirsRemovedAtExit().push_back(dir);
-  }
-  comm.Barrier();
-  return dir;
-}
-
 class CollectiveWriter : public ::testing::TestWithParam<io::FeatureKind> {};
 
 TEST_P(CollectiveWriter, MatchesSerialWriter) {
   const Comm world = Comm::World();
   const auto kind = GetParam();
   const auto g = MakeGraph();
-  const auto dir = TestDir(world);
+  const auto dir = testing::SharedTempDir("graph_writer");
   const auto tag = std::to_string(static_cast<int>(kind));
   const auto serial = (dir / ("serial" + tag + ".h5")).string(), parallel = (dir / ("parallel" + tag + ".h5")).string();
 
@@ -155,7 +143,8 @@ TEST(CollectiveWriter, RefusesBlocksOutOfOrder) {
   const auto rows = Rows(g.adjacency, 1, 2);
   block.adjacency = rows.View();
   block.original_ids = std::span<const std::int64_t>(g.original).subspan(1, 1);
-  EXPECT_THROW(dist::WriteGraphFile(world, (TestDir(world) / "bad.h5").string(), block), InternalError);
+  const auto bad = (testing::SharedTempDir("graph_writer") / "bad.h5").string();
+  EXPECT_THROW(dist::WriteGraphFile(world, bad, block), InternalError);
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <mpi.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <random>
@@ -12,7 +11,7 @@
 #include "core/edge_split.h"
 #include "core/graph_build.h"
 #include "io/graph_file.h"
-#include "testing/temp_files.h"
+#include "testing/shared_temp_dir.h"
 
 namespace vgae::testing {
 
@@ -29,12 +28,8 @@ inline std::string MakeRandomGraphFile(const RandomGraphSpec& spec, const std::s
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("vgae_dist_test_" + tag + "_" + std::to_string(size) + "_" + std::to_string(getppid()));
-  const auto path = (dir / "graph.h5").string();
+  const auto path = (SharedTempDir("dist_test_" + tag) / "graph.h5").string();
   if (rank == 0) {
-    std::filesystem::create_directories(dir);
-    DirsRemovedAtExit().push_back(dir);
     std::mt19937_64 rng(spec.seed);
     std::uniform_int_distribution<GlobalId> node(0, spec.nodes - 1);
     std::vector<GlobalId> src, dst;

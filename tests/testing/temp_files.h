@@ -13,13 +13,6 @@
 
 namespace vgae::testing {
 
-// Directories a test binary made outside gtest's per-test dirs, removed by the MPI test main once every rank
-// has finished (tests/mpi_main.cpp): each run names them after its process, so they would otherwise pile up.
-inline std::vector<std::filesystem::path>& DirsRemovedAtExit() {
-  static std::vector<std::filesystem::path> dirs;
-  return dirs;
-}
-
 // A path named `name` in a fresh per-test directory under the gtest temp dir (`suite` keeps suites apart).
 inline std::string TempPath(const std::string& suite, const std::string& name) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
