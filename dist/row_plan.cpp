@@ -17,6 +17,25 @@ Ownership::Ownership(std::vector<Rank> part, Rank me) : part_(std::move(part)), 
   }
 }
 
+void Ownership::Reorder(const Comm& comm, std::span<const LocalId> new_row) {
+  VGAE_CHECK(new_row.size() == owned_.size());
+  std::vector<GlobalId> order(owned_.size(), -1);
+  for (std::size_t j = 0; j < new_row.size(); ++j) {
+    const auto to = static_cast<std::size_t>(new_row[j]);
+    VGAE_CHECK(to < order.size() && order[to] < 0);
+    order[to] = owned_[j];
+  }
+  // Every rank's permutation in rank order: node g of rank r moves from its row j to all[start[r] + j].
+  const auto all = comm.Allgatherv<LocalId>(new_row);
+  VGAE_CHECK(all.size() == part_.size());
+  std::vector<std::size_t> start(static_cast<std::size_t>(parts_) + 1, 0);
+  for (auto p : part_) ++start[static_cast<std::size_t>(p) + 1];
+  for (std::size_t r = 0; r + 1 < start.size(); ++r) start[r + 1] += start[r];
+  for (std::size_t g = 0; g < part_.size(); ++g)
+    row_at_owner_[g] = all[start[static_cast<std::size_t>(part_[g])] + static_cast<std::size_t>(row_at_owner_[g])];
+  owned_ = std::move(order);
+}
+
 LocalId Ownership::LocalOf(GlobalId g) const {
   if (g < 0 || g >= NumNodes() || part_[static_cast<std::size_t>(g)] != me_)
     throw InternalError(detail::Concat("rank ", me_, " asked for node ", g, " which it does not own"));
@@ -26,7 +45,7 @@ LocalId Ownership::LocalOf(GlobalId g) const {
 void SortByOwner(const Ownership& own, std::vector<GlobalId>& ids) {
   std::sort(ids.begin(), ids.end(), [&](GlobalId a, GlobalId b) {
     const Rank oa = own.Owner(a), ob = own.Owner(b);
-    return oa != ob ? oa < ob : a < b;
+    return oa != ob ? oa < ob : own.RowAtOwner(a) < own.RowAtOwner(b);
   });
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 }
@@ -36,6 +55,33 @@ using Clock = std::chrono::steady_clock;
 double Since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 constexpr int kFetchTag = 711;
 }  // namespace
+
+// Cuts rows [begin, end) of a peer's sequence into segments: each run of at least kMinRunRows consecutive rows is
+// one, and the rows between such runs are one each.
+template <typename RowOf>
+void AppendSegments(Rank peer, std::size_t begin, std::size_t end, RowOf row_of, std::size_t min_run,
+                    std::vector<RowPlan::Segment>& out) {
+  const auto run_end = [&](std::size_t i) {
+    std::size_t j = i + 1;
+    while (j < end && row_of(j) == row_of(j - 1) + 1) ++j;
+    return j;
+  };
+  std::size_t i = begin;
+  while (i < end) {
+    std::size_t j = run_end(i);
+    if (j - i >= min_run) {
+      out.push_back({peer, i, j - i, true});
+      i = j;
+      continue;
+    }
+    const std::size_t first = i;
+    for (i = j; i < end; i = j) {
+      j = run_end(i);
+      if (j - i >= min_run) break;
+    }
+    out.push_back({peer, first, i - first, false});
+  }
+}
 
 RowPlan::RowPlan(const Comm& comm, const Ownership& own, std::span<const GlobalId> wanted) {
   Rebuild(comm, own, wanted);
@@ -60,6 +106,21 @@ void RowPlan::Rebuild(const Comm& comm, const Ownership& own, std::span<const Gl
   comm.Alltoallv<GlobalId>(wanted, want_counts_, requests_, serve_counts_);
   ResizeWithSlack(send_rows_, served);
   for (std::size_t i = 0; i < served; ++i) send_rows_[i] = own.LocalOf(requests_[i]);
+  send_segments_.clear();
+  recv_segments_.clear();
+  served_in_place_ = 0;
+  std::size_t at_send = 0, at_recv = 0;
+  for (std::size_t r = 0; r < p; ++r) {
+    const auto peer = static_cast<Rank>(r);
+    const auto ns = static_cast<std::size_t>(serve_counts_[r]), nr = static_cast<std::size_t>(want_counts_[r]);
+    AppendSegments(peer, at_send, at_send + ns, [&](std::size_t i) { return send_rows_[i]; }, kMinRunRows,
+                   send_segments_);
+    AppendSegments(peer, at_recv, at_recv + nr, [&](std::size_t i) { return own.RowAtOwner(wanted[i]); }, kMinRunRows,
+                   recv_segments_);
+    at_send += ns;
+    at_recv += nr;
+  }
+  for (const auto& seg : send_segments_) served_in_place_ += seg.run ? seg.count : 0;
   send_elems_.resize(p);
   recv_elems_.resize(p);
 }
@@ -69,9 +130,11 @@ void RowPlan::FetchStart(const Comm& comm, ConstMatRef source, MatRef dest, Eige
   const auto w = static_cast<std::size_t>(width);
   VGAE_CHECK(pending_.handles.empty());
   VGAE_CHECK(dest.cols() == width && dest.rows() >= dest_begin + static_cast<Eigen::Index>(num_wanted_));
-  ResizeWithSlack(send_buf_, send_rows_.size() * w);
-  for (std::size_t i = 0; i < send_rows_.size(); ++i)
-    std::copy_n(source.row(send_rows_[i]).data(), width, send_buf_.data() + i * w);
+  // Runs go from the source rows in place; the rest is packed, each segment after the one before it.
+  const bool in_place = source.outerStride() == width;
+  std::size_t packed = 0;
+  for (const auto& seg : send_segments_) packed += in_place && seg.run ? 0 : seg.count;
+  ResizeWithSlack(send_buf_, packed * w);
   // Rows of a row-major matrix are contiguous, so the halo block is received in place.
   recv_in_place_ = dest.outerStride() == width;
   float* recv = dest.data() + dest_begin * dest.outerStride();
@@ -80,21 +143,22 @@ void RowPlan::FetchStart(const Comm& comm, ConstMatRef source, MatRef dest, Eige
     recv = recv_buf_.data();
   }
   messages_ = 0;
-  std::size_t at_recv = 0, at_send = 0;
-  for (std::size_t r = 0; r < want_counts_.size(); ++r) {
-    const auto nr = static_cast<std::size_t>(want_counts_[r]) * w;
-    if (nr > 0) comm.Irecv<float>(std::span<float>(recv + at_recv, nr), static_cast<Rank>(r), kFetchTag, pending_);
-    at_recv += nr;
-  }
-  for (std::size_t r = 0; r < serve_counts_.size(); ++r) {
-    const auto ns = static_cast<std::size_t>(serve_counts_[r]) * w;
-    if (ns > 0) {
-      comm.Isend<float>(std::span<const float>(send_buf_.data() + at_send, ns), static_cast<Rank>(r), kFetchTag, pending_);
-      ++messages_;
+  for (const auto& seg : recv_segments_)
+    comm.Irecv<float>(std::span<float>(recv + seg.begin * w, seg.count * w), seg.peer, kFetchTag, pending_);
+  float* pack = send_buf_.data();
+  for (const auto& seg : send_segments_) {
+    const float* from = nullptr;
+    if (in_place && seg.run) {
+      from = source.row(send_rows_[seg.begin]).data();
+    } else {
+      for (std::size_t i = seg.begin; i < seg.begin + seg.count; ++i, pack += w)
+        std::copy_n(source.row(send_rows_[i]).data(), width, pack);
+      from = pack - seg.count * w;
     }
-    at_send += ns;
+    comm.Isend<float>(std::span<const float>(from, seg.count * w), seg.peer, kFetchTag, pending_);
+    ++messages_;
   }
-  bytes_sent_ = static_cast<std::int64_t>(send_buf_.size() * sizeof(float));
+  bytes_sent_ = static_cast<std::int64_t>(send_rows_.size() * w * sizeof(float));
 }
 
 bool RowPlan::FetchTest(const Comm& comm) { return comm.TestAll(pending_); }

@@ -27,9 +27,13 @@ void ResizeWithSlack(std::vector<T>& v, std::size_t n) {
 // Which rank owns each node (replicated: 4 bytes per node) and where an owned id sits in my owned rows.
 class Ownership {
  public:
+  // Each rank's owned rows start in ascending id order.
   Ownership(std::vector<Rank> part, Rank me);
+  // Moves my owned row j to row new_row[j] (a permutation), and learns every other rank's new order, so
+  // RowAtOwner stays right for every node. Collective; holds N more LocalIds while it runs.
+  void Reorder(const Comm& comm, std::span<const LocalId> new_row);
   Rank Owner(GlobalId g) const { return part_[static_cast<std::size_t>(g)]; }
-  const std::vector<GlobalId>& Owned() const { return owned_; }  // ascending
+  const std::vector<GlobalId>& Owned() const { return owned_; }  // in row order
   LocalId LocalOf(GlobalId owned_gid) const;                     // throws if not mine
   // Row of node g among its owner's owned rows (valid for any g; 4 more bytes per node, O(1)).
   LocalId RowAtOwner(GlobalId g) const { return row_at_owner_[static_cast<std::size_t>(g)]; }
@@ -46,6 +50,12 @@ class Ownership {
 
 class RowPlan {
  public:
+  struct Segment {
+    Rank peer;
+    std::size_t begin, count;  // rows [begin, begin + count) of the served rows (sends) or of the wanted rows
+    bool run;                  // consecutive rows of the source, sent in place
+  };
+
   RowPlan() = default;
   // wanted: unique non-owned ids grouped by owner (use SortByOwner). Collective.
   RowPlan(const Comm& comm, const Ownership& own, std::span<const GlobalId> wanted);
@@ -58,8 +68,9 @@ class RowPlan {
   // Writes the wanted rows of the owners' `source` into `dest` rows [dest_begin, dest_begin + NumWanted()).
   // source and dest may be the same matrix (the halo case: owned rows first, halo rows after). Collective.
   void Fetch(const Comm& comm, ConstMatRef source, MatRef dest, Eigen::Index dest_begin);
-  // Fetch in two halves: Start packs and sends the served rows and posts the receives (straight into dest when
-  // its rows are contiguous); Finish waits. Neither rows of `dest` being received nor the served rows of
+  // Fetch in two halves: Start sends the served rows and posts the receives (straight into dest when its rows
+  // are contiguous); Finish waits. Runs of at least kMinRunRows consecutive served rows are sent from `source` in
+  // place (when its rows are contiguous); the rest is packed first. Neither rows of `dest` being received nor the served rows of
   // `source` may change in between. TestAll progresses the messages.
   void FetchStart(const Comm& comm, ConstMatRef source, MatRef dest, Eigen::Index dest_begin);
   bool FetchTest(const Comm& comm);
@@ -68,7 +79,10 @@ class RowPlan {
   void Return(const Comm& comm, ConstMatRef grad, Eigen::Index src_begin, MatRef target);
 
   std::int64_t BytesSentLastCall() const { return bytes_sent_; }
-  // Messages this rank sent in the last call (peers with a non-empty share).
+  // Served rows that FetchStart sends without packing them (when the source's rows are contiguous).
+  std::size_t NumServedInPlace() const { return served_in_place_; }
+  static constexpr std::size_t kMinRunRows = 128;
+  // Messages this rank sent in the last call (Fetch: one per segment; Return: one per peer with a share).
   int MessagesLastCall() const { return messages_; }
 
  private:
@@ -76,6 +90,10 @@ class RowPlan {
   std::vector<int> want_counts_, serve_counts_;  // rows per peer
   std::vector<GlobalId> requests_;               // ids the peers asked me for, grouped by peer
   std::vector<LocalId> send_rows_;               // my owned rows, grouped by requesting peer
+  // One message each, in order per peer. Sender and receiver cut a peer's rows into the same segments: each
+  // computes them from the same row sequence (the owner's rows, as LocalOf there and RowAtOwner here).
+  std::vector<Segment> send_segments_, recv_segments_;
+  std::size_t served_in_place_ = 0;
   std::vector<int> send_elems_, recv_elems_;
   std::vector<float> send_buf_, recv_buf_;
   Requests pending_;
@@ -84,7 +102,8 @@ class RowPlan {
   int messages_ = 0;
 };
 
-// Sorts ids by (owner, id) and removes duplicates.
+// Sorts ids by (owner, row at the owner) and removes duplicates: each owner's rows in its own row order, so rows
+// it keeps together are served as one run (see RowPlan's segments).
 void SortByOwner(const Ownership& own, std::vector<GlobalId>& ids);
 
 // The halo exchange of the encoder: rows [n_owned, n_owned + n_halo) of a node buffer are the halo ids in

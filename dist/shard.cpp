@@ -1,11 +1,71 @@
 #include "dist/shard.h"
 
 #include <algorithm>
+#include <span>
 
 #include "core/error.h"
 #include "core/gcn_operator.h"
 
 namespace vgae::dist {
+namespace {
+
+// The shard's row order (new_row[j]: where ascending owned row j goes). Rows with no remote neighbour come
+// first (the interior, which the encoder computes while the halo is in flight), then rows that only one peer
+// needs, grouped by that peer, then rows several peers need, grouped by their peer list in lexicographic order;
+// each group keeps ascending ids. Each peer's halo rows are then few runs of my rows (with two ranks, one) and
+// RowPlan sends them straight from the node buffers, with no packing. Rows of S keep their entries in the same
+// order, so every sum is unchanged.
+std::vector<LocalId> HaloGroupedOrder(const Ownership& own, Rank me, const core::Csr<GlobalId>& adj) {
+  const auto n = static_cast<std::size_t>(adj.rows);
+  std::vector<std::int64_t> peer_ptr(n + 1, 0);
+  std::vector<Rank> peers;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto first = peers.size();
+    for (auto k = adj.indptr[i]; k < adj.indptr[i + 1]; ++k)
+      if (const Rank r = own.Owner(adj.indices[static_cast<std::size_t>(k)]); r != me) peers.push_back(r);
+    std::sort(peers.begin() + static_cast<std::ptrdiff_t>(first), peers.end());
+    peers.erase(std::unique(peers.begin() + static_cast<std::ptrdiff_t>(first), peers.end()), peers.end());
+    peer_ptr[i + 1] = static_cast<std::int64_t>(peers.size());
+  }
+  const auto list = [&](std::size_t i) {
+    return std::span<const Rank>(peers.data() + peer_ptr[i], peers.data() + peer_ptr[i + 1]);
+  };
+  const auto group = [&](std::size_t i) { return std::min<std::int64_t>(peer_ptr[i + 1] - peer_ptr[i], 2); };
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto ga = group(a), gb = group(b);
+    if (ga != gb) return ga < gb;
+    const auto la = list(a), lb = list(b);
+    return std::lexicographical_compare(la.begin(), la.end(), lb.begin(), lb.end());
+  });
+  std::vector<LocalId> new_row(n);
+  for (std::size_t k = 0; k < n; ++k) new_row[order[k]] = static_cast<LocalId>(k);
+  return new_row;
+}
+
+// Row new_row[j] of the result is row j of a.
+template <typename Index>
+void PermuteRows(core::Csr<Index>& a, std::span<const LocalId> new_row) {
+  const auto n = static_cast<std::size_t>(a.rows);
+  std::vector<std::int64_t> indptr(n + 1, 0);
+  for (std::size_t j = 0; j < n; ++j)
+    indptr[static_cast<std::size_t>(new_row[j]) + 1] = a.indptr[j + 1] - a.indptr[j];
+  for (std::size_t i = 0; i < n; ++i) indptr[i + 1] += indptr[i];
+  std::vector<Index> indices(a.indices.size());
+  std::vector<float> values(a.values.size());
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto to = indptr[static_cast<std::size_t>(new_row[j])];
+    std::copy(a.indices.begin() + a.indptr[j], a.indices.begin() + a.indptr[j + 1], indices.begin() + to);
+    if (!a.values.empty())
+      std::copy(a.values.begin() + a.indptr[j], a.values.begin() + a.indptr[j + 1], values.begin() + to);
+  }
+  a.indptr = std::move(indptr);
+  a.indices = std::move(indices);
+  a.values = std::move(values);
+}
+
+}  // namespace
 
 Shard LoadShard(const Comm& comm, const io::GraphReader& reader, const ShardOptions& options) {
   const auto& info = reader.Info();
@@ -21,10 +81,16 @@ Shard LoadShard(const Comm& comm, const io::GraphReader& reader, const ShardOpti
     throw PartitionError(detail::Concat(reader.Path(), ": the partition for ", comm.size(),
                                         " ranks leaves a rank without nodes; re-run vgae_dist partition"));
 
-  auto rows = reader.ReadTrainRows(owned);
+  auto rows = reader.ReadTrainRows(owned);  // ascending ids
+  const auto new_row = HaloGroupedOrder(shard.own, comm.rank(), rows.rows);
+  shard.own.Reorder(comm, new_row);  // `owned` is now in the new row order
+  PermuteRows(rows.rows, new_row);
+  std::vector<std::int64_t> file_offset(rows.file_offset.size());
+  for (std::size_t j = 0; j < new_row.size(); ++j) file_offset[static_cast<std::size_t>(new_row[j])] = rows.file_offset[j];
+  rows.file_offset = std::move(file_offset);
   shard.owned_adj = std::move(rows.rows);
 
-  // Halo: neighbours owned elsewhere, in (owner, id) order so each peer's rows arrive as one block.
+  // Halo: neighbours owned elsewhere, in (owner, row at the owner) order so each peer's rows arrive as one block.
   for (auto g : shard.owned_adj.indices)
     if (shard.own.Owner(g) != comm.rank()) shard.halo.push_back(g);
   SortByOwner(shard.own, shard.halo);
@@ -34,7 +100,7 @@ Shard LoadShard(const Comm& comm, const io::GraphReader& reader, const ShardOpti
   auto halo_row = [&](GlobalId g) {
     const auto it = std::lower_bound(shard.halo.begin(), shard.halo.end(), g, [&](GlobalId a, GlobalId b) {
       const Rank oa = shard.own.Owner(a), ob = shard.own.Owner(b);
-      return oa != ob ? oa < ob : a < b;
+      return oa != ob ? oa < ob : shard.own.RowAtOwner(a) < shard.own.RowAtOwner(b);
     });
     return static_cast<LocalId>(n_owned + (it - shard.halo.begin()));
   };

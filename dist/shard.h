@@ -30,7 +30,7 @@ struct ShardOptions {
 struct Shard {
   explicit Shard(Ownership o) : own(std::move(o)) {}
   Ownership own;
-  std::vector<GlobalId> halo;       // (owner, id) order: rows n_owned.. of node buffers
+  std::vector<GlobalId> halo;       // (owner, row at owner) order: rows n_owned.. of node buffers
   core::Csr<LocalId> op;            // S: owned rows, owned + halo columns
   core::Csr<std::int32_t> x;        // owned feature rows
   std::int64_t feature_dim = 0;     // F, or N for identity features

@@ -39,12 +39,18 @@ dist::Shard LoadRandomShard(const Comm& world, const std::string& name) {
   return dist::LoadShard(world, reader, {});
 }
 
-class DistributedMatchesSerial : public ::testing::TestWithParam<bool> {};
+// A sparser graph of 6,000 nodes: most boundary rows border one peer, so the shards' row order puts hundreds of
+// the rows each peer needs in one run, and the halo exchange sends them without packing (the default graph's
+// 90 nodes make runs too short for that, and every row is packed).
+const testing::RandomGraphSpec kRunsGraph{6000, 6000, 6, 0.3, 7};
+
+class DistributedMatchesSerial : public ::testing::TestWithParam<std::tuple<bool, bool>> {};
 
 TEST_P(DistributedMatchesSerial, EncoderForwardAndBackward) {
-  const bool variational = GetParam();
+  const auto [variational, runs] = GetParam();
   const Comm world = Comm::World(), self(MPI_COMM_SELF);
-  const auto path = testing::MakeRandomGraphFile({}, variational ? "enc_vgae" : "enc_gae");
+  const auto path = testing::MakeRandomGraphFile(runs ? kRunsGraph : testing::RandomGraphSpec{},
+                                                 std::string(variational ? "enc_vgae" : "enc_gae") + (runs ? "_runs" : ""));
   io::GraphReader reader(path, world.raw());
   io::GraphReader serial_reader(path, self.raw());
   const auto shard = dist::LoadShard(world, reader, {});
@@ -58,6 +64,9 @@ TEST_P(DistributedMatchesSerial, EncoderForwardAndBackward) {
   const int epoch = 5;
 
   dist::HaloExchange halo(world, shard.own, shard.halo);
+  if (runs && world.size() > 1) {
+    EXPECT_GT(halo.Plan().NumServedInPlace(), 0u) << "no halo row was sent in place: the test would not cover it";
+  }
   core::Encoder enc(shape, shard.op.View(), shard.x.View(), halo);
   RowMatrixXf eps(shard.NumOwned(), shape.latent);
   core::SampleEpsilon(seed, epoch, shard.own.Owned(), eps);
@@ -89,8 +98,93 @@ TEST_P(DistributedMatchesSerial, EncoderForwardAndBackward) {
   EXPECT_LT(MaxRelDiff(grad, grad_full), 1e-5f);
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, DistributedMatchesSerial, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "VGAE" : "GAE"; });
+INSTANTIATE_TEST_SUITE_P(Models, DistributedMatchesSerial, ::testing::Combine(::testing::Bool(), ::testing::Bool()),
+                         [](const auto& p) {
+                           return std::string(std::get<0>(p.param) ? "VGAE" : "GAE") +
+                                  (std::get<1>(p.param) ? "_InPlaceRuns" : "_Packed");
+                         });
+
+// The shard's row order: interior rows first, every rank agreeing on where each node sits, and (two ranks) all
+// the rows the peer needs in one run, sent in place.
+TEST(ShardRowOrder, InteriorFirstAndOwnersAgreeOnEveryRow) {
+  const Comm world = Comm::World();
+  io::GraphReader reader(testing::MakeRandomGraphFile(kRunsGraph, "row_order"), world.raw());
+  const auto shard = dist::LoadShard(world, reader, {});
+  const auto& owned = shard.own.Owned();
+  const auto n_owned = shard.NumOwned();
+  std::int64_t first_boundary = n_owned;
+  for (std::int64_t i = 0; i < n_owned; ++i) {
+    ASSERT_EQ(shard.own.RowAtOwner(owned[static_cast<std::size_t>(i)]), i);
+    ASSERT_EQ(shard.own.LocalOf(owned[static_cast<std::size_t>(i)]), i);
+    bool boundary = false;
+    for (auto k = shard.op.indptr[i]; k < shard.op.indptr[i + 1]; ++k) boundary |= shard.op.indices[k] >= n_owned;
+    if (boundary) first_boundary = std::min(first_boundary, i);
+    ASSERT_TRUE(boundary || first_boundary == n_owned) << "interior row " << i << " after boundary row " << first_boundary;
+  }
+  // Every rank's view of where each node sits is the owner's own.
+  std::vector<GlobalId> rows(static_cast<std::size_t>(shard.num_nodes));
+  for (GlobalId g = 0; g < shard.num_nodes; ++g) rows[static_cast<std::size_t>(g)] = shard.own.RowAtOwner(g);
+  auto mine = rows;
+  for (auto& r : mine) r = -r;
+  for (auto g : owned) mine[static_cast<std::size_t>(g)] = 0;  // owners contribute 0, others -row: sum is -(P-1)·row
+  world.AllreduceSum<GlobalId>(mine);
+  for (GlobalId g = 0; g < shard.num_nodes; ++g)
+    ASSERT_EQ(mine[static_cast<std::size_t>(g)], -(world.size() - 1) * rows[static_cast<std::size_t>(g)]) << "node " << g;
+  // Row i of S and row i of owned_adj are the same node's: S's columns are its training neighbours and itself.
+  for (std::int64_t i = 0; i < n_owned; ++i) {
+    std::vector<GlobalId> from_op, from_adj(shard.owned_adj.indices.begin() + shard.owned_adj.indptr[i],
+                                            shard.owned_adj.indices.begin() + shard.owned_adj.indptr[i + 1]);
+    for (auto k = shard.op.indptr[i]; k < shard.op.indptr[i + 1]; ++k) {
+      const auto c = shard.op.indices[k];
+      from_op.push_back(c < n_owned ? owned[static_cast<std::size_t>(c)] : shard.halo[static_cast<std::size_t>(c - n_owned)]);
+    }
+    from_adj.push_back(owned[static_cast<std::size_t>(i)]);
+    std::sort(from_op.begin(), from_op.end());
+    std::sort(from_adj.begin(), from_adj.end());
+    ASSERT_EQ(from_op, from_adj) << "row " << i;
+  }
+  const dist::HaloExchange halo(world, shard.own, shard.halo);
+  if (world.size() == 2) {
+    EXPECT_GT(halo.Plan().NumServed(), dist::RowPlan::kMinRunRows);
+    EXPECT_EQ(halo.Plan().NumServedInPlace(), halo.Plan().NumServed());
+  }
+}
+
+// FetchStart sends runs of rows in place and packs the rest; a strided source packs everything. Both must land
+// every wanted row, and a list mixing one long run with scattered rows must use both paths.
+TEST(RowPlanFetch, InPlaceRunsAndPackedRowsLandTheSameRows) {
+  const Comm world = Comm::World();
+  io::GraphReader reader(testing::MakeRandomGraphFile(kRunsGraph, "fetch_runs"), world.raw());
+  const auto shard = dist::LoadShard(world, reader, {});
+  std::vector<GlobalId> wanted;
+  for (GlobalId g = 0; g < shard.num_nodes; ++g) {
+    const auto row = shard.own.RowAtOwner(g);
+    if (shard.own.Owner(g) != world.rank() && (row < 300 || row % 5 == 0)) wanted.push_back(g);
+  }
+  dist::SortByOwner(shard.own, wanted);
+  dist::RowPlan plan(world, shard.own, wanted);
+  const auto n_owned = shard.NumOwned(), n_wanted = static_cast<Eigen::Index>(wanted.size());
+  const int d = 3;
+  RowMatrixXf wide = RowMatrixXf::Constant(n_owned, d + 2, -1.0f);
+  for (Eigen::Index i = 0; i < n_owned; ++i)
+    for (int c = 0; c < d; ++c) wide(i, c) = static_cast<float>(10 * shard.own.Owned()[static_cast<std::size_t>(i)] + c);
+  const RowMatrixXf contiguous = wide.leftCols(d);
+  const Eigen::Map<const RowMatrixXf, 0, Eigen::OuterStride<>> strided(wide.data(), n_owned, d, Eigen::OuterStride<>(d + 2));
+  RowMatrixXf a = RowMatrixXf::Zero(n_owned + n_wanted, d), b = a;
+  plan.Fetch(world, contiguous, a, n_owned);
+  const auto in_place = world.AllreduceSum<std::int64_t>(static_cast<std::int64_t>(plan.NumServedInPlace()));
+  const auto served = world.AllreduceSum<std::int64_t>(static_cast<std::int64_t>(plan.NumServed()));
+  plan.Fetch(world, strided, b, n_owned);
+  for (Eigen::Index k = 0; k < n_wanted; ++k)
+    for (int c = 0; c < d; ++c) {
+      ASSERT_EQ(a(n_owned + k, c), static_cast<float>(10 * wanted[static_cast<std::size_t>(k)] + c)) << "wanted row " << k;
+      ASSERT_EQ(b(n_owned + k, c), a(n_owned + k, c)) << "wanted row " << k;
+    }
+  if (world.size() > 1) {
+    EXPECT_GT(in_place, 0);
+    EXPECT_LT(in_place, served);
+  }
+}
 
 struct TrainCase {
   bool variational;
