@@ -57,6 +57,7 @@ void PairIndexer::IndexAllRemote(const Comm& comm, std::size_t count, const Fill
     for (std::size_t g = 0; g < n; ++g)
       if (const Rank r = own_.Owner(static_cast<GlobalId>(g)); r != me) ++group_start_[static_cast<std::size_t>(r) + 1];
     for (std::size_t r = 0; r + 1 < group_start_.size(); ++r) group_start_[r + 1] += group_start_[r];
+    // Each owner's rows in its row order: one run, which RowPlan sends from the owner's Z in place.
     for (std::size_t g = 0; g < n; ++g) {
       const auto id = static_cast<GlobalId>(g);
       const Rank r = own_.Owner(id);
@@ -64,7 +65,7 @@ void PairIndexer::IndexAllRemote(const Comm& comm, std::size_t count, const Fill
         all_row_[g] = own_.RowAtOwner(id);
         continue;
       }
-      const auto at = group_start_[static_cast<std::size_t>(r)]++;
+      const auto at = group_start_[static_cast<std::size_t>(r)] + own_.RowAtOwner(id);
       all_wanted_[static_cast<std::size_t>(at)] = id;
       all_row_[g] = n_owned + static_cast<LocalId>(at);
     }

@@ -339,10 +339,18 @@ TEST(PairIndexer, DrawingRowsDirectlyGivesTheStagedIndex) {
 
 // Whatever the layout of the remote rows, each pair's two table rows must hold its endpoints' rows once the table
 // is filled, also when one indexer serves a second list; kAuto must lay out every remote row for a list long
-// enough to name about all of them, and only the named ones for a short list.
-TEST(PairIndexer, EveryLayoutPointsAtTheEndpointsRows) {
+// enough to name about all of them, and only the named ones for a short list. On the larger graph every owner's
+// rows are long enough to be sent in place: the all-remote layout lists them in the owner's row order, so none is
+// packed.
+class PairIndexerLayouts : public ::testing::TestWithParam<bool> {};
+
+TEST_P(PairIndexerLayouts, EveryLayoutPointsAtTheEndpointsRows) {
   const Comm world = Comm::World();
-  const auto shard = LoadRandomShard(world, "pair_index_layouts");
+  const bool runs = GetParam();
+  io::GraphReader reader(testing::MakeRandomGraphFile(runs ? kRunsGraph : testing::RandomGraphSpec{},
+                                                      runs ? "pair_index_layouts_runs" : "pair_index_layouts"),
+                         world.raw());
+  const auto shard = dist::LoadShard(world, reader, {});
   const auto n = static_cast<std::size_t>(shard.num_nodes);
   const int d = 3;
   // Row of node g: g, 10g + 1, 10g + 2 (exact in float).
@@ -376,9 +384,16 @@ TEST(PairIndexer, EveryLayoutPointsAtTheEndpointsRows) {
         expect_at(index.b[k], gb);
       }
     }
+    if (runs && layout == dist::TableLayout::kAllRemote && world.size() > 1) {
+      EXPECT_GT(index.plan.NumServed(), 0u);
+      EXPECT_EQ(index.plan.NumServedInPlace(), index.plan.NumServed());
+    }
     return std::pair(indexer.LastLayout(), index.TableRows());
   };
-  const std::size_t long_list = 3 * dist::PairIndexer::kBlock + 5, short_list = 7;
+  const std::size_t long_list =
+      std::max<std::size_t>(3 * dist::PairIndexer::kBlock + 5,
+                            static_cast<std::size_t>(dist::PairIndexer::kAllRemoteCoverage * static_cast<double>(n)) / 2 + 1);
+  const std::size_t short_list = 7;
   ASSERT_GE(2 * long_list, dist::PairIndexer::kAllRemoteCoverage * n);
   ASSERT_LT(2 * short_list, dist::PairIndexer::kAllRemoteCoverage * n);
   const auto [all_layout, all_rows] = check(dist::TableLayout::kAllRemote, long_list, 0);
@@ -395,6 +410,9 @@ TEST(PairIndexer, EveryLayoutPointsAtTheEndpointsRows) {
     EXPECT_LE(short_rows, shard.NumOwned() + 2 * static_cast<Eigen::Index>(short_list + 1));
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Graphs, PairIndexerLayouts, ::testing::Bool(),
+                         [](const auto& p) { return p.param ? "InPlaceRuns" : "Packed"; });
 
 INSTANTIATE_TEST_SUITE_P(
     Losses, TrainerMatchesSerial,
