@@ -30,9 +30,10 @@ enum class TableLayout {
   // Rows for the remote nodes the list names, in first-seen order within each owner's group: one pass on one
   // thread, testing each endpoint's owner and keeping a first-seen slot per node (4 bytes per node).
   kWanted,
-  // A row for every remote node, grouped by owner and ascending within a group, fixed for the indexer's life: an
-  // endpoint's row is one lookup (4 bytes per node), on as many threads as draw the list. Its plan fetches every
-  // remote row.
+  // A row for every remote node, grouped by owner and in the owner's row order within a group (each group is
+  // then one run, sent in place), fixed for the indexer's life: an endpoint's row is one lookup (4 bytes per
+  // node), on as many threads as draw the list. Its plan fetches every remote row and is built once: indexing
+  // again into the same PairIndex reuses it.
   kAllRemote,
 };
 
@@ -93,6 +94,9 @@ class PairIndexer {
 
  private:
   void IndexAllRemote(const Comm& comm, std::size_t count, const Fill& fill, PairIndex& index);
+  // Whether every rank can keep its index.plan as it is (an all-remote plan built before). Collective: ranks may
+  // choose different layouts for one list, so both layouts' paths call it once, before their Rebuild.
+  static bool AllKeepPlan(const Comm& comm, bool mine);
   // Draws the list a stage of kStage pairs at a time into stage_a_ and stage_b_, block by block on the pool's
   // threads: on_block(s0, lo, hi) runs on the thread that drew pairs [s0 + lo, s0 + hi) (ids at stage_[lo, hi)),
   // on_stage(s0, s1) on the calling thread once stage [s0, s1) is drawn.

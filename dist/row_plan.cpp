@@ -89,6 +89,7 @@ RowPlan::RowPlan(const Comm& comm, const Ownership& own, std::span<const GlobalI
 
 void RowPlan::Rebuild(const Comm& comm, const Ownership& own, std::span<const GlobalId> wanted) {
   VGAE_CHECK(pending_.handles.empty());
+  built_by_ = nullptr;
   num_wanted_ = wanted.size();
   const auto p = static_cast<std::size_t>(comm.size());
   want_counts_.assign(p, 0);

@@ -62,6 +62,10 @@ class RowPlan {
   // The same, reusing this plan's buffers (the per-epoch negatives: no allocation once they are large enough).
   void Rebuild(const Comm& comm, const Ownership& own, std::span<const GlobalId> wanted);
 
+  // A mark that Rebuild clears: who built the plan (PairIndexer, to know its all-remote plan is still its own).
+  void SetBuiltBy(const void* builder) { built_by_ = builder; }
+  const void* BuiltBy() const { return built_by_; }
+
   std::size_t NumWanted() const { return num_wanted_; }
   std::size_t NumServed() const { return send_rows_.size(); }
 
@@ -94,6 +98,7 @@ class RowPlan {
   // computes them from the same row sequence (the owner's rows, as LocalOf there and RowAtOwner here).
   std::vector<Segment> send_segments_, recv_segments_;
   std::size_t served_in_place_ = 0;
+  const void* built_by_ = nullptr;
   std::vector<int> send_elems_, recv_elems_;
   std::vector<float> send_buf_, recv_buf_;
   Requests pending_;
