@@ -44,9 +44,10 @@ MemoryEstimate EstimatePeakMemory(const Shard& s, const TrainConfig& c, std::int
   // Reading it: int64 file positions and int64 columns per feature and adjacency entry, alive next to the final
   // arrays, plus HDF5 point-selection coordinates (batches of at most io::kPointBatch), ours and HDF5's own list of
   // them (16 bytes a point, measured: Amazon Photo's features on 2 ranks cost 41 bytes per entry against 25 for
-  // the rest of this model).
+  // the rest of this model). Ordering the rows (Ownership::Reorder) gathers every rank's permutation: an int32 per
+  // node.
   const auto x_nnz = static_cast<std::uint64_t>(s.x.Nnz()), adj_nnz = static_cast<std::uint64_t>(s.owned_adj.Nnz());
-  e.loading = (x_nnz + adj_nnz) * 2 * kI64 + std::min<std::uint64_t>(x_nnz, io::kPointBatch) * 3 * kI64;
+  e.loading = (x_nnz + adj_nnz) * 2 * kI64 + std::min<std::uint64_t>(x_nnz, io::kPointBatch) * 3 * kI64 + nodes * kI32;
   // Encoder: p0 (owned + halo) × hidden; p1, dy and dh1 in one buffer (owned + halo) × max(hidden, head); h1, dp0
   // owned × hidden; y (dP1 in turn) owned × head; z, eps, the trainer's eps and dz owned × latent.
   e.node_buffers =
