@@ -59,6 +59,8 @@ nlohmann::json PerfJson(const dist::PerfReport& p) {
           {"halo_pack_ms", p.halo_pack_ms},
           {"halo_blocking_pack_ms", p.halo_blocking_pack_ms},
           {"halo_transfer_hidden_fraction", p.halo_transfer_hidden_fraction},
+          {"halo_peer_late_ms", p.halo_peer_late_ms},
+          {"halo_hidden_fraction_less_peer_late", p.halo_hidden_fraction_less_peer_late},
           {"interior_rows", p.interior_rows},
           {"boundary_rows", p.boundary_rows},
           {"halo_bytes_per_epoch", p.halo_bytes},

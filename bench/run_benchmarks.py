@@ -277,6 +277,8 @@ def normalise(m):
         "halo_wait_ms": p.get("halo_wait_ms"), "halo_hidden_fraction": p.get("halo_hidden_fraction"),
         "halo_pack_ms": p.get("halo_pack_ms"), "halo_blocking_pack_ms": p.get("halo_blocking_pack_ms"),
         "halo_transfer_hidden_fraction": p.get("halo_transfer_hidden_fraction"),
+        "halo_peer_late_ms": p.get("halo_peer_late_ms"),
+        "halo_hidden_fraction_less_peer_late": p.get("halo_hidden_fraction_less_peer_late"),
         "interior_rows": p.get("interior_rows"), "boundary_rows": p.get("boundary_rows"),
         "bytes_sent_per_epoch": p.get("bytes_sent_per_epoch"), "halo_bytes_per_epoch": p.get("halo_bytes_per_epoch"),
         "negative_bytes_per_epoch": p.get("negative_bytes_per_epoch"),

@@ -67,6 +67,9 @@ class RowPlan {
   const void* BuiltBy() const { return built_by_; }
 
   std::size_t NumWanted() const { return num_wanted_; }
+  // Rows wanted from / served to each rank.
+  std::span<const int> WantCounts() const { return want_counts_; }
+  std::span<const int> ServeCounts() const { return serve_counts_; }
   std::size_t NumServed() const { return send_rows_.size(); }
 
   // Writes the wanted rows of the owners' `source` into `dest` rows [dest_begin, dest_begin + NumWanted()).
@@ -112,7 +115,11 @@ class RowPlan {
 void SortByOwner(const Ownership& own, std::vector<GlobalId>& ids);
 
 // The halo exchange of the encoder: rows [n_owned, n_owned + n_halo) of a node buffer are the halo ids in
-// (owner, id) order. Keeps the time spent in it and the bytes it sent since the last ResetStats.
+// (owner, row at the owner) order. Keeps the time spent in it and the bytes it sent since the last ResetStats.
+//
+// When every rank runs on one host (one monotonic clock), each Start also sends the peers it serves the time it
+// began, so Finish can tell how much of its wait came before the last of its sources had even begun: waiting on a
+// slower peer (load imbalance, or a preempted rank), not on the exchange.
 class HaloExchange final : public core::RowExchange {
  public:
   HaloExchange(const Comm& comm, const Ownership& own, std::span<const GlobalId> halo_ids);
@@ -122,18 +129,27 @@ class HaloExchange final : public core::RowExchange {
   const RowPlan& Plan() const { return plan_; }
 
   struct Stats {
-    double start_seconds = 0;   // packing and posting
+    double start_seconds = 0;   // packing (rows not in runs) and posting
     double finish_seconds = 0;  // waiting for what was not yet hidden behind compute
+    // The part of finish_seconds before the last of this rank's sources began its Start (0 unless
+    // PeerLatenessKnown).
+    double peer_late_seconds = 0;
     std::int64_t bytes_sent = 0;
     int exchanges = 0;
   };
   const Stats& GetStats() const { return stats_; }
   void ResetStats() { stats_ = {}; }
   std::int64_t BytesSent() const { return total_bytes_sent_; }  // since construction
+  bool PeerLatenessKnown() const { return one_host_; }
 
  private:
   const Comm& comm_;
   RowPlan plan_;
+  bool one_host_ = false;
+  std::vector<Rank> sources_, targets_;  // ranks I receive halo rows from, and send rows to
+  std::vector<double> source_starts_;    // when each source began its last Start (seconds, steady clock)
+  double start_stamp_ = 0;
+  Requests stamps_;
   Eigen::Index n_owned_;
   Stats stats_;
   std::int64_t total_bytes_sent_ = 0;

@@ -243,6 +243,7 @@ EpochLog Trainer::Step(int epoch) {
   const auto& halo = halo_->GetStats();
   log.halo_ms = 1000.0 * (halo.start_seconds + halo.finish_seconds);
   log.halo_pack_ms = 1000.0 * halo.start_seconds;
+  log.halo_peer_late_ms = 1000.0 * halo.peer_late_seconds;
   log.halo_bytes = halo.bytes_sent;
   log.epoch = epoch;
   log.recon = terms[0];
@@ -445,6 +446,11 @@ PerfReport Trainer::MeasurePerf(std::span<const EpochLog> epochs, double eval_se
     p.halo_hidden_fraction = hidden(p.halo_ms, blocking);
     p.halo_blocking_pack_ms = blocking_pack;
     p.halo_transfer_hidden_fraction = hidden(p.halo_ms - p.halo_pack_ms, blocking - blocking_pack);
+    if (halo_->PeerLatenessKnown()) {
+      p.halo_peer_late_ms = comm_.AllreduceMax(MedianOf(epochs, [](const EpochLog& e) { return e.halo_peer_late_ms; }));
+      const double own = comm_.AllreduceMax(MedianOf(epochs, [](const EpochLog& e) { return e.halo_ms - e.halo_peer_late_ms; }));
+      p.halo_hidden_fraction_less_peer_late = hidden(own, blocking);
+    }
   }
   const double rss = PeakRssMb();
   p.peak_rss_mb = comm_.Allgatherv<double>(std::span<const double>(&rss, 1));

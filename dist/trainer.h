@@ -64,6 +64,9 @@ struct EpochLog {
   // This rank's breakdown of the epoch (ms) and what it sent (bytes); compute = ms - halo - negatives - allreduce.
   double halo_ms = 0, negative_ms = 0, allreduce_ms = 0;
   double halo_pack_ms = 0;  // the part of halo_ms spent packing the rows to send (local copies, not waiting)
+  // The part of halo_ms spent waiting before the last peer this rank receives from had begun its side of the
+  // exchange (HaloExchange::Stats::peer_late_seconds): imbalance, not exchange. 0 when not known.
+  double halo_peer_late_ms = 0;
   std::int64_t halo_bytes = 0, negative_bytes = 0;
 };
 
@@ -81,6 +84,9 @@ struct PerfReport {
   // hide it on one thread), and the transfer (from posting to completion). transfer hidden = 1 - (halo_ms -
   // halo_pack_ms) / (halo_blocking_ms - halo_blocking_pack_ms).
   double halo_pack_ms = 0, halo_blocking_pack_ms = 0, halo_transfer_hidden_fraction = 0;
+  // Waiting on a slower peer taken out (all ranks on one host, else both -1): the exposed exchange time is the
+  // maximum over ranks of the median epoch's halo_ms - halo_peer_late_ms, hidden = 1 - that / halo_blocking_ms.
+  double halo_peer_late_ms = -1, halo_hidden_fraction_less_peer_late = -1;
   std::int64_t interior_rows = 0, boundary_rows = 0;  // summed over ranks
   std::vector<std::int64_t> halo_bytes, negative_bytes;  // per rank, per epoch (median)
   std::int64_t allreduce_bytes = 0;                     // per rank per epoch (the gradient and the loss terms)

@@ -96,6 +96,12 @@ TEST(Overlap, TwoRanksOverlappedEqualsBlockingAndReportsTheExchange) {
   EXPECT_LT(p["halo_blocking_pack_ms"].get<double>(), p["halo_ms_blocking_equivalent"].get<double>());
   EXPECT_GE(p["halo_transfer_hidden_fraction"].get<double>(), 0.0);
   EXPECT_LE(p["halo_transfer_hidden_fraction"].get<double>(), 1.0);
+  // Waiting on the slower rank taken out (both ranks on this host, so it is known): never more than the wait, and
+  // what is left of the exchange is hidden at least as well.
+  EXPECT_GE(p["halo_peer_late_ms"].get<double>(), 0.0);
+  EXPECT_LE(p["halo_peer_late_ms"].get<double>(), p["halo_wait_ms"].get<double>());
+  EXPECT_GE(p["halo_hidden_fraction_less_peer_late"].get<double>(), p["halo_hidden_fraction"].get<double>());
+  EXPECT_LE(p["halo_hidden_fraction_less_peer_late"].get<double>(), 1.0);
   std::filesystem::remove_all(dir);
 }
 

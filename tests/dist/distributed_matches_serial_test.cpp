@@ -2,6 +2,9 @@
 // alone (on MPI_COMM_SELF, where the trivial partition applies), so each rank holds its own serial oracle.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "core/encoder.h"
 #include "core/gcn_operator.h"
 #include "dist/comm.h"
@@ -147,6 +150,38 @@ TEST(ShardRowOrder, InteriorFirstAndOwnersAgreeOnEveryRow) {
   if (world.size() == 2) {
     EXPECT_GT(halo.Plan().NumServed(), dist::RowPlan::kMinRunRows);
     EXPECT_EQ(halo.Plan().NumServedInPlace(), halo.Plan().NumServed());
+  }
+}
+
+// A rank that starts its side of the exchange late makes its peers wait in Finish; that wait is counted as waiting
+// on a late peer, and the late rank itself (whose peers began long before) counts none of it.
+TEST(HaloExchange, WaitingOnALatePeerIsCountedApart) {
+  const Comm world = Comm::World();
+  io::GraphReader reader(testing::MakeRandomGraphFile(kRunsGraph, "peer_late"), world.raw());
+  const auto shard = dist::LoadShard(world, reader, {});
+  dist::HaloExchange halo(world, shard.own, shard.halo);
+  ASSERT_TRUE(halo.PeerLatenessKnown()) << "the test's ranks share one host";
+  RowMatrixXf buf = RowMatrixXf::Zero(shard.NumOwned() + static_cast<Eigen::Index>(shard.halo.size()), 8);
+  const Rank late = world.size() - 1;
+  constexpr double kDelay = 0.2;
+  world.Barrier();
+  if (world.rank() == late) std::this_thread::sleep_for(std::chrono::duration<double>(kDelay));
+  halo.Start(buf);
+  halo.Finish(buf);
+  const auto& st = halo.GetStats();
+  EXPECT_GE(st.peer_late_seconds, 0.0);
+  EXPECT_LE(st.peer_late_seconds, st.finish_seconds);
+  const auto wants = halo.Plan().WantCounts();
+  if (world.rank() != late && wants[static_cast<std::size_t>(late)] > 0) {
+    EXPECT_GE(st.peer_late_seconds, 0.75 * kDelay) << "waited " << st.finish_seconds << " s in Finish";
+  }
+  if (world.rank() == late) {
+    EXPECT_LT(st.peer_late_seconds, 0.5 * kDelay);
+  }
+  // Someone received from the late rank, so the test measured something.
+  const auto receivers = world.AllreduceSum<std::int64_t>(world.rank() != late && wants[static_cast<std::size_t>(late)] > 0);
+  if (world.size() > 1) {
+    EXPECT_GT(receivers, 0);
   }
 }
 
