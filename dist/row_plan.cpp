@@ -19,23 +19,25 @@ Ownership::Ownership(std::vector<Rank> part, Rank me) : part_(std::move(part)), 
   }
 }
 
-void Ownership::Reorder(const Comm& comm, std::span<const LocalId> new_row) {
-  VGAE_CHECK(new_row.size() == owned_.size());
-  std::vector<GlobalId> order(owned_.size(), -1);
-  for (std::size_t j = 0; j < new_row.size(); ++j) {
-    const auto to = static_cast<std::size_t>(new_row[j]);
-    VGAE_CHECK(to < order.size() && order[to] < 0);
-    order[to] = owned_[j];
+void Ownership::Reorder(const Comm& comm, std::span<const GlobalId> order) {
+  VGAE_CHECK(order.size() == owned_.size());
+  std::vector<LocalId> new_row(order.size(), -1);
+  std::vector<GlobalId> owned(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto j = static_cast<std::size_t>(order[k]);
+    VGAE_CHECK(j < new_row.size() && new_row[j] < 0);
+    new_row[j] = static_cast<LocalId>(k);
+    owned[k] = owned_[j];
   }
   // Every rank's permutation in rank order: node g of rank r moves from its row j to all[start[r] + j].
-  const auto all = comm.Allgatherv<LocalId>(new_row);
+  const auto all = comm.Allgatherv<LocalId>(std::span<const LocalId>(new_row));
   VGAE_CHECK(all.size() == part_.size());
   std::vector<std::size_t> start(static_cast<std::size_t>(parts_) + 1, 0);
   for (auto p : part_) ++start[static_cast<std::size_t>(p) + 1];
   for (std::size_t r = 0; r + 1 < start.size(); ++r) start[r + 1] += start[r];
   for (std::size_t g = 0; g < part_.size(); ++g)
     row_at_owner_[g] = all[start[static_cast<std::size_t>(part_[g])] + static_cast<std::size_t>(row_at_owner_[g])];
-  owned_ = std::move(order);
+  owned_ = std::move(owned);
 }
 
 LocalId Ownership::LocalOf(GlobalId g) const {

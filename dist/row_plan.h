@@ -29,9 +29,9 @@ class Ownership {
  public:
   // Each rank's owned rows start in ascending id order.
   Ownership(std::vector<Rank> part, Rank me);
-  // Moves my owned row j to row new_row[j] (a permutation), and learns every other rank's new order, so
-  // RowAtOwner stays right for every node. Collective; holds N more LocalIds while it runs.
-  void Reorder(const Comm& comm, std::span<const LocalId> new_row);
+  // Makes my owned row order[k] row k (order: a permutation of my rows), and learns every other rank's new
+  // order, so RowAtOwner stays right for every node. Collective; holds N more LocalIds while it runs.
+  void Reorder(const Comm& comm, std::span<const GlobalId> order);
   Rank Owner(GlobalId g) const { return part_[static_cast<std::size_t>(g)]; }
   const std::vector<GlobalId>& Owned() const { return owned_; }  // in row order
   LocalId LocalOf(GlobalId owned_gid) const;                     // throws if not mine

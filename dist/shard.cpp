@@ -5,17 +5,18 @@
 
 #include "core/error.h"
 #include "core/gcn_operator.h"
+#include "core/node_order.h"
 
 namespace vgae::dist {
 namespace {
 
-// The shard's row order (new_row[j]: where ascending owned row j goes). Rows with no remote neighbour come
+// The shard's row order (order[k]: the ascending owned row that becomes row k). Rows with no remote neighbour come
 // first (the interior, which the encoder computes while the halo is in flight), then rows that only one peer
 // needs, grouped by that peer, then rows several peers need, grouped by their peer list in lexicographic order;
 // each group keeps ascending ids. Each peer's halo rows are then few runs of my rows (with two ranks, one) and
 // RowPlan sends them straight from the node buffers, with no packing. Rows of S keep their entries in the same
 // order, so every sum is unchanged.
-std::vector<LocalId> HaloGroupedOrder(const Ownership& own, Rank me, const core::Csr<GlobalId>& adj) {
+std::vector<GlobalId> HaloGroupedOrder(const Ownership& own, Rank me, const core::Csr<GlobalId>& adj) {
   const auto n = static_cast<std::size_t>(adj.rows);
   std::vector<std::int64_t> peer_ptr(n + 1, 0);
   std::vector<Rank> peers;
@@ -31,38 +32,16 @@ std::vector<LocalId> HaloGroupedOrder(const Ownership& own, Rank me, const core:
     return std::span<const Rank>(peers.data() + peer_ptr[i], peers.data() + peer_ptr[i + 1]);
   };
   const auto group = [&](std::size_t i) { return std::min<std::int64_t>(peer_ptr[i + 1] - peer_ptr[i], 2); };
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+  std::vector<GlobalId> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<GlobalId>(i);
+  std::stable_sort(order.begin(), order.end(), [&](GlobalId x, GlobalId y) {
+    const auto a = static_cast<std::size_t>(x), b = static_cast<std::size_t>(y);
     const auto ga = group(a), gb = group(b);
     if (ga != gb) return ga < gb;
     const auto la = list(a), lb = list(b);
     return std::lexicographical_compare(la.begin(), la.end(), lb.begin(), lb.end());
   });
-  std::vector<LocalId> new_row(n);
-  for (std::size_t k = 0; k < n; ++k) new_row[order[k]] = static_cast<LocalId>(k);
-  return new_row;
-}
-
-// Row new_row[j] of the result is row j of a.
-template <typename Index>
-void PermuteRows(core::Csr<Index>& a, std::span<const LocalId> new_row) {
-  const auto n = static_cast<std::size_t>(a.rows);
-  std::vector<std::int64_t> indptr(n + 1, 0);
-  for (std::size_t j = 0; j < n; ++j)
-    indptr[static_cast<std::size_t>(new_row[j]) + 1] = a.indptr[j + 1] - a.indptr[j];
-  for (std::size_t i = 0; i < n; ++i) indptr[i + 1] += indptr[i];
-  std::vector<Index> indices(a.indices.size());
-  std::vector<float> values(a.values.size());
-  for (std::size_t j = 0; j < n; ++j) {
-    const auto to = indptr[static_cast<std::size_t>(new_row[j])];
-    std::copy(a.indices.begin() + a.indptr[j], a.indices.begin() + a.indptr[j + 1], indices.begin() + to);
-    if (!a.values.empty())
-      std::copy(a.values.begin() + a.indptr[j], a.values.begin() + a.indptr[j + 1], values.begin() + to);
-  }
-  a.indptr = std::move(indptr);
-  a.indices = std::move(indices);
-  a.values = std::move(values);
+  return order;
 }
 
 }  // namespace
@@ -82,12 +61,10 @@ Shard LoadShard(const Comm& comm, const io::GraphReader& reader, const ShardOpti
                                         " ranks leaves a rank without nodes; re-run vgae_dist partition"));
 
   auto rows = reader.ReadTrainRows(owned);  // ascending ids
-  const auto new_row = HaloGroupedOrder(shard.own, comm.rank(), rows.rows);
-  shard.own.Reorder(comm, new_row);  // `owned` is now in the new row order
-  PermuteRows(rows.rows, new_row);
-  std::vector<std::int64_t> file_offset(rows.file_offset.size());
-  for (std::size_t j = 0; j < new_row.size(); ++j) file_offset[static_cast<std::size_t>(new_row[j])] = rows.file_offset[j];
-  rows.file_offset = std::move(file_offset);
+  const auto order = HaloGroupedOrder(shard.own, comm.rank(), rows.rows);
+  shard.own.Reorder(comm, order);  // `owned` is now in the new row order
+  rows.rows = core::PermuteRows(rows.rows.View(), order);
+  rows.file_offset = core::PermuteRows<std::int64_t>(rows.file_offset, 1, order);
   shard.owned_adj = std::move(rows.rows);
 
   // Halo: neighbours owned elsewhere, in (owner, row at the owner) order so each peer's rows arrive as one block.
