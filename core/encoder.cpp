@@ -99,7 +99,7 @@ void Encoder::Propagate(const Parameters& params) {
   if (identity_x_) {
     SpMM(s_, params.W0(), h1_, Epilogue::kRelu);  // one rank: no halo rows to exchange
   } else {
-    SpMM(x_, params.W0(), p0_.topRows(n_own));
+    SpMM(x_, params.W0(), p0_.topRows(n_own), Epilogue::kNone, Gather::kScattered);
     Propagated(p0_, h1_, Epilogue::kRelu);
   }
   auto p1 = Shared(shape_.HeadWidth());
@@ -217,7 +217,7 @@ void Encoder::Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl
     return;
   }
   Propagated(dh1, dp0_, Epilogue::kNone);
-  SpMM(xt_.View(), dp0_, g0);  // Xᵀ·dP0, each row of g0 summed in node order
+  SpMM(xt_.View(), dp0_, g0, Epilogue::kNone, Gather::kScattered);  // Xᵀ·dP0, each row summed in node order
 }
 
 }  // namespace vgae::core

@@ -184,7 +184,8 @@ inline void RowAny(const CsrView<Index>& a, const float* m, Eigen::Index ld, Eig
 // Calls row(i, ahead) for each row index the generator yields, with the kernel chosen once for the width; ahead
 // is a StorageAhead, or the generator's ListAhead when it computes listed rows.
 template <typename Index, typename ForEachRow>
-void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilogue, ForEachRow&& for_each_row) {
+void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilogue, Gather gather,
+              ForEachRow&& for_each_row) {
   const float* src = m.data();
   const Eigen::Index ld = m.outerStride(), d = m.cols();
   float* dst = out.data();
@@ -193,9 +194,12 @@ void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilo
     for_each_row([&](std::int64_t i, auto& ahead) { kernel(dst + i * ldo, i, ahead); });
   };
   const bool values = !a.values.empty();
-  // Sources that stay in cache gain nothing from the prefetches and pay their instructions (PubMed, 2.5 MB: the
-  // epoch 1.5 % slower with them); from 12.8 MB (10^6 edges, d = 32) they pay (9.2 -> 7.6 ms per SpMM).
-  const bool prefetch = static_cast<std::size_t>(m.rows() * ld) * sizeof(float) > kSpMMPrefetchSourceBytes;
+  // Local sources that stay in cache gain nothing from the prefetches and pay their instructions (PubMed, 2.5 MB:
+  // the epoch 1.5 % slower with them); from 12.8 MB (10^6 edges, d = 32) they pay (9.2 -> 7.6 ms per SpMM).
+  // Scattered gathers from L3 pay from far smaller sources (CiteSeer's 474 KB W0: see kScattered).
+  const std::size_t above =
+      gather == Gather::kScattered ? kSpMMPrefetchScatteredSourceBytes : kSpMMPrefetchSourceBytes;
+  const bool prefetch = static_cast<std::size_t>(m.rows() * ld) * sizeof(float) > above;
   auto pick = [&]<bool kValues, bool kPrefetch>() {
     switch (d) {
       case 16:
@@ -222,9 +226,9 @@ void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilo
 
 template <typename Index>
 void SpMM(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::int64_t row_begin, std::int64_t row_end,
-          Epilogue epilogue) {
+          Epilogue epilogue, Gather gather) {
   VGAE_CHECK(m.rows() == a.cols && out.rows() >= row_end && out.cols() == m.cols());
-  Dispatch(a, m, out, epilogue, [&](auto&& row) {
+  Dispatch(a, m, out, epilogue, gather, [&](auto&& row) {
     ParallelChunks(row_end - row_begin, kRowGrain, [&](std::int64_t b, std::int64_t e) {
       StorageAhead ahead;
       for (std::int64_t i = row_begin + b; i < row_begin + e; ++i) row(i, ahead);
@@ -239,7 +243,7 @@ void SpMMRows(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::span<cons
   // Blocks between progress calls: small enough to keep messages moving, large enough to amortise the threads.
   constexpr std::int64_t kBlock = 8192;
   const auto n = static_cast<std::int64_t>(rows.size());
-  Dispatch(a, m, out, epilogue, [&](auto&& row) {
+  Dispatch(a, m, out, epilogue, Gather::kLocal, [&](auto&& row) {
     for (std::int64_t b0 = 0; b0 < n; b0 += kBlock) {
       const std::int64_t b1 = std::min(n, b0 + kBlock);
       ParallelChunks(b1 - b0, kRowGrain, [&](std::int64_t b, std::int64_t e) {
@@ -288,7 +292,8 @@ Csr<LocalId> Transpose(const CsrView<Index>& a) {
 }
 
 #define VGAE_SPMM_INSTANTIATE(Index)                                                                            \
-  template void SpMM<Index>(const CsrView<Index>&, ConstMatRef, MatRef, std::int64_t, std::int64_t, Epilogue); \
+  template void SpMM<Index>(const CsrView<Index>&, ConstMatRef, MatRef, std::int64_t, std::int64_t, Epilogue,   \
+                            Gather);                                                                           \
   template void SpMMRows<Index>(const CsrView<Index>&, ConstMatRef, MatRef, std::span<const LocalId>, Epilogue, \
                                 const std::function<void()>&);                                                 \
   template void SpMMTransposeAdd<Index>(const CsrView<Index>&, ConstMatRef, MatRef);                           \

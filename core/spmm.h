@@ -20,18 +20,26 @@ namespace vgae::core {
 enum class Epilogue { kNone, kRelu, kCapRightHalf };
 inline constexpr float kRightHalfCap = 10.0f;
 
-// The width-16/32/64 kernels prefetch the rows they gather from sources (m) of more bytes than this; the
-// arithmetic, and so the result, is the same either way.
+// How a's columns relate to its rows, which decides from what size of source (m) the width-16/32/64 kernels
+// prefetch the rows they gather; the arithmetic, and so the result, is the same either way.
+// - kLocal: a graph operator, its nodes numbered so that neighbours get nearby rows: a row's sources sit close
+//   together and the hardware fetches them well until the source outgrows the last-level cache's share
+//   (kSpMMPrefetchSourceBytes).
+// - kScattered: columns unrelated to the rows (feature ids of X, node ids of Xᵀ): every non-zero gathers a row
+//   from anywhere in m, which in the epoch sits in L3 from kSpMMPrefetchScatteredSourceBytes on.
+enum class Gather { kLocal, kScattered };
 inline constexpr std::size_t kSpMMPrefetchSourceBytes = std::size_t{4} << 20;
+inline constexpr std::size_t kSpMMPrefetchScatteredSourceBytes = std::size_t{256} << 10;
 
 // out = a · m, where m has a.cols rows and out has a.rows rows. Rows [row_begin, row_end) only.
 template <typename Index>
 void SpMM(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::int64_t row_begin, std::int64_t row_end,
-          Epilogue epilogue = Epilogue::kNone);
+          Epilogue epilogue = Epilogue::kNone, Gather gather = Gather::kLocal);
 
 template <typename Index>
-void SpMM(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilogue = Epilogue::kNone) {
-  SpMM(a, m, out, 0, a.rows, epilogue);
+void SpMM(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilogue = Epilogue::kNone,
+          Gather gather = Gather::kLocal) {
+  SpMM(a, m, out, 0, a.rows, epilogue, gather);
 }
 
 // The listed rows of a · m only (the interior or boundary rows of an overlapped halo exchange). `progress`, when

@@ -130,6 +130,32 @@ TEST_P(WidthTest, SpMMOverLargeSourcesEqualsTheCachedKernelAndDouble) {
   });
 }
 
+// Gather::kScattered (the feature products) prefetches from sources past kSpMMPrefetchScatteredSourceBytes, where
+// kLocal does not yet: over a source between the two thresholds both give the same bits, with and without values,
+// at any thread count, and match double.
+TEST_P(WidthTest, ScatteredGathersGiveTheLocalKernelsBits) {
+  static_assert(4 * kSpMMPrefetchScatteredSourceBytes < kSpMMPrefetchSourceBytes);
+  const int d = GetParam();
+  const auto rows = static_cast<std::int64_t>(2 * kSpMMPrefetchScatteredSourceBytes / (sizeof(float) * d));
+  const RowMatrixXf m = RandomMatrix(rows, d, 11);
+  auto a = SparseRandom(3000, rows, 30, 12);
+  for (bool pattern : {false, true}) {
+    if (pattern) std::fill(a.values.begin(), a.values.end(), 1.0f);
+    auto view = a.View();
+    if (pattern) view.values = {};
+    RowMatrixXf local(3000, d), scattered(3000, d);
+    SpMM(view, m, local);
+    SpMM(view, m, scattered, Epilogue::kNone, Gather::kScattered);
+    EXPECT_TRUE((scattered.array() == local.array()).all()) << (pattern ? "pattern" : "values");
+    EXPECT_LT(RelErr(scattered, DenseProduct(a, m)), 1e-6);
+    ExpectSameAtAnyThreadCount([&] {
+      RowMatrixXf o(3000, d);
+      SpMM(view, m, o, Epilogue::kNone, Gather::kScattered);
+      return o;
+    });
+  }
+}
+
 TEST_P(WidthTest, InteriorThenBoundaryRowsEqualThePlainProduct) {
   const int d = GetParam();
   const auto a = SparseRandom(3000, 3000, 5, 3);
