@@ -1,6 +1,8 @@
 #include "dist/comm.h"
 
+#include <functional>
 #include <numeric>
+#include <string_view>
 
 #include "core/error.h"
 
@@ -78,6 +80,14 @@ T Comm::ExclusiveSum(T value) const {
 }
 
 bool Comm::AllreduceOr(bool value) const { return AllreduceMax<std::int32_t>(value ? 1 : 0) != 0; }
+
+bool Comm::OneHost() const {
+  char name[MPI_MAX_PROCESSOR_NAME] = {};
+  int len = 0;
+  Check(MPI_Get_processor_name(name, &len), "MPI_Get_processor_name", rank_);
+  const std::uint64_t mine = std::hash<std::string_view>{}(std::string_view(name, static_cast<std::size_t>(len)));
+  return AllreduceMin<std::uint64_t>(mine) == AllreduceMax<std::uint64_t>(mine);
+}
 
 template <typename T>
 void Comm::Broadcast(std::span<T> data, Rank root) const {

@@ -41,6 +41,8 @@ class Comm {
   template <typename T>
   T AllreduceMin(T value) const;
   bool AllreduceOr(bool value) const;
+  // True on every rank when all ranks run on one host (by MPI_Get_processor_name). Collective.
+  bool OneHost() const;
   // Sum of the values of the ranks before this one (0 on rank 0): where a rank's block starts.
   template <typename T>
   T ExclusiveSum(T value) const;

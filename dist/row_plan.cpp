@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
-#include <string_view>
 
 #include "core/error.h"
 
@@ -61,14 +59,6 @@ constexpr int kFetchTag = 711;
 constexpr int kStampTag = 712;
 double Stamp(Clock::time_point t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); }
 
-// True on every rank when all ranks run on one host. Collective.
-bool OneHost(const Comm& comm) {
-  char name[MPI_MAX_PROCESSOR_NAME] = {};
-  int len = 0;
-  MPI_Get_processor_name(name, &len);
-  const std::uint64_t mine = std::hash<std::string_view>{}(std::string_view(name, static_cast<std::size_t>(len)));
-  return comm.AllreduceMin<std::uint64_t>(mine) == comm.AllreduceMax<std::uint64_t>(mine);
-}
 }  // namespace
 
 // Cuts rows [begin, end) of a peer's sequence into segments: each run of at least kMinRunRows consecutive rows is
@@ -228,7 +218,7 @@ void RowPlan::Return(const Comm& comm, ConstMatRef grad, Eigen::Index src_begin,
 
 HaloExchange::HaloExchange(const Comm& comm, const Ownership& own, std::span<const GlobalId> halo_ids)
     : comm_(comm), plan_(comm, own, halo_ids), n_owned_(static_cast<Eigen::Index>(own.Owned().size())) {
-  one_host_ = OneHost(comm);
+  one_host_ = comm.OneHost();
   for (int r = 0; r < comm.size(); ++r) {
     if (plan_.WantCounts()[static_cast<std::size_t>(r)] > 0) sources_.push_back(r);
     if (plan_.ServeCounts()[static_cast<std::size_t>(r)] > 0) targets_.push_back(r);
