@@ -3,6 +3,7 @@
 // then boundary rows) must equal the plain product.
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <cmath>
 
 #include <limits>
 #include <numeric>
@@ -238,6 +239,29 @@ TEST_P(WidthTest, DenseProductsMatchDoubleAndAreThreadCountIndependent) {
     RowMatrixXf o(32, d);
     TransposeTimesWorkspace fresh;
     TransposeTimes(h, g, o, fresh);
+    return o;
+  });
+}
+
+// TransposeTimes adds, for each element, the rows of each 1,024-row block in row order (one fused multiply-add
+// each), then the blocks' partials in block order: bit for bit, however the kernel tiles the rows (it passes
+// over slices of them band by band) and however many threads run. 4,500 rows: four full blocks and a short one.
+TEST_P(WidthTest, TransposedDenseProductAddsRowsInOrderByBlock) {
+  const int d = GetParam();
+  const RowMatrixXf h = RandomMatrix(4500, 32, 16), g = RandomMatrix(4500, d, 17);
+  RowMatrixXf expected = RowMatrixXf::Zero(32, d);
+  for (int r0 = 0; r0 < 4500; r0 += 1024) {
+    RowMatrixXf part = RowMatrixXf::Zero(32, d);
+    for (int i = r0; i < std::min(4500, r0 + 1024); ++i)
+      for (int j = 0; j < 32; ++j)
+        for (int c = 0; c < d; ++c) part(j, c) = std::fma(h(i, j), g(i, c), part(j, c));
+    expected = r0 == 0 ? part : RowMatrixXf(expected + part);
+  }
+  ExpectSameAtAnyThreadCount([&] {
+    RowMatrixXf o(32, d);
+    TransposeTimesWorkspace ws;
+    TransposeTimes(h, g, o, ws);
+    EXPECT_TRUE((o.array() == expected.array()).all()) << "max difference " << (o - expected).cwiseAbs().maxCoeff();
     return o;
   });
 }
