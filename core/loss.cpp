@@ -332,10 +332,19 @@ double SelfPairBce(ConstMatRef z, double weight, MatRef dz, PairBceWorkspace& ws
       coef[i] = d == 16 ? DotFixed<16>(zi, zi, d) : DotAny(zi, zi, d);
     }
     ws.partials[b / kPairChunk] = SoftplusCoefficients(coef + b, e - b, true, w);
-    for (std::size_t k = b; k < e; ++k) {
-      const auto r = static_cast<Eigen::Index>(k);
-      if (store == GradientStore::kAssign) dz.row(r) = (2.0f * coef[k]) * z.row(r);
-      else dz.row(r) += (2.0f * coef[k]) * z.row(r);
+    if (d == 16) {  // fixed-width rows in registers (Eigen's dynamic-width row loop tested alignment on every row)
+      const float* zr = z.data() + static_cast<Eigen::Index>(b) * z.outerStride();
+      float* dr = dz.data() + static_cast<Eigen::Index>(b) * dz.outerStride();
+      for (std::size_t k = b; k < e; ++k, zr += z.outerStride(), dr += dz.outerStride()) {
+        const Vec16 g = (2.0f * coef[k]) * LoadVec(zr);
+        StoreVec(dr, store == GradientStore::kAssign ? g : LoadVec(dr) + g);
+      }
+    } else {
+      for (std::size_t k = b; k < e; ++k) {
+        const auto r = static_cast<Eigen::Index>(k);
+        if (store == GradientStore::kAssign) dz.row(r) = (2.0f * coef[k]) * z.row(r);
+        else dz.row(r) += (2.0f * coef[k]) * z.row(r);
+      }
     }
   });
   double total = 0.0;
