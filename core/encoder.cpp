@@ -1,6 +1,7 @@
 // Encoder forward/backward. Buffers are sized once in the constructor and reused every epoch.
 #include "core/encoder.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
@@ -122,23 +123,33 @@ void Encoder::Forward(const Parameters& params, ConstMatRef eps) {
     const std::int64_t chunks = (s_.rows + kKlGrain - 1) / kKlGrain;
     kl_partials_.assign(static_cast<std::size_t>(chunks), 0.0);  // no allocation after the first epoch
     kl_columns_.assign(static_cast<std::size_t>(chunks * d), 0.0);
-    ParallelChunks(s_.rows, kKlGrain, [&](std::int64_t b, std::int64_t e) {
+    // kD: the width as a constant (16, the default latent), so that each row is a few whole vectors and the
+    // column sums stay in registers; 0: any width.
+    auto z_pass = [&]<int kD>(std::int64_t b, std::int64_t e) {
+      const int w = kD > 0 ? kD : d;
       double* col = kl_columns_.data() + (b / kKlGrain) * d;
+      double acc[kD > 0 ? kD : 1];
+      double* sums = kD > 0 ? acc : col;
+      if constexpr (kD > 0) std::copy_n(col, kD, acc);
       for (std::int64_t i = b; i < e; ++i) {
         const float* mu = y_.row(i).data();
-        const float* ls = mu + d;
+        const float* ls = mu + w;
         const float* ep = eps_ + i * eps_stride_;
         float* z = z_.row(i).data();
 #pragma omp simd
-        for (int c = 0; c < d; ++c) {
+        for (int c = 0; c < w; ++c) {
           const float sigma = FastExp(ls[c]);
           z[c] = mu[c] + ep[c] * sigma;
-          col[c] += static_cast<double>(1.0f + 2.0f * ls[c] - mu[c] * mu[c] - sigma * sigma);
+          sums[c] += static_cast<double>(1.0f + 2.0f * ls[c] - mu[c] * mu[c] - sigma * sigma);
         }
       }
+      if constexpr (kD > 0) std::copy_n(acc, kD, col);
       double sum = 0.0;
-      for (int c = 0; c < d; ++c) sum += col[c];
+      for (int c = 0; c < w; ++c) sum += col[c];
       kl_partials_[static_cast<std::size_t>(b / kKlGrain)] = sum;
+    };
+    ParallelChunks(s_.rows, kKlGrain, [&](std::int64_t b, std::int64_t e) {
+      d == 16 ? z_pass.template operator()<16>(b, e) : z_pass.template operator()<0>(b, e);
     });
   } else {
     eps_ = nullptr;
@@ -182,21 +193,25 @@ void Encoder::Backward(const Parameters& params, ConstMatRef dz, std::int64_t kl
   if (shape_.variational) {
     VGAE_CHECK(eps_ != nullptr);
     const float inv_n2 = kl_num_nodes > 0 ? 1.0f / (static_cast<float>(kl_num_nodes) * static_cast<float>(kl_num_nodes)) : 0.0f;
-    ParallelChunks(n_own, 1024, [&](std::int64_t b, std::int64_t e) {
+    auto dy_pass = [&]<int kD>(std::int64_t b, std::int64_t e) {  // kD as in Forward's Z pass
+      const int w = kD > 0 ? kD : d;
       for (std::int64_t i = b; i < e; ++i) {
         const float* mu = y_.row(i).data();
-        const float* ls = mu + d;
+        const float* ls = mu + w;
         const float* g = dz.row(i).data();
         const float* ep = eps_ + i * eps_stride_;
         float* out = dy_own.row(i).data();
 #pragma omp simd
-        for (int c = 0; c < d; ++c) {
+        for (int c = 0; c < w; ++c) {
           const float sigma = FastExp(ls[c]);
           out[c] = g[c] + inv_n2 * mu[c];
           // logσ was clamped at kMaxLogStd: no gradient flows through the clamp.
-          out[d + c] = ls[c] >= kMaxLogStd ? 0.0f : g[c] * ep[c] * sigma + inv_n2 * (sigma * sigma - 1.0f);
+          out[w + c] = ls[c] >= kMaxLogStd ? 0.0f : g[c] * ep[c] * sigma + inv_n2 * (sigma * sigma - 1.0f);
         }
       }
+    };
+    ParallelChunks(n_own, 1024, [&](std::int64_t b, std::int64_t e) {
+      d == 16 ? dy_pass.template operator()<16>(b, e) : dy_pass.template operator()<0>(b, e);
     });
   } else {
     dy_own = dz;
