@@ -71,13 +71,14 @@ inline void OuterAccumulateFixed(ConstMatRef a, ConstMatRef b, std::int64_t r0, 
   constexpr int kBand = kAccumulatorRows<kVecs>;
   constexpr int d = 16 * kVecs;
   const Eigen::Index k = a.cols();
-  auto band = [&]<int kJ>(Eigen::Index j0) {
+  // Rows [s0, s1) into acc's rows j0 .. j0 + kJ - 1.
+  auto band = [&]<int kJ>(Eigen::Index j0, std::int64_t s0, std::int64_t s1) {
     Vec16 sum[kJ][kVecs];
 #pragma GCC unroll 16
     for (int j = 0; j < kJ; ++j)
 #pragma GCC unroll 4
       for (int v = 0; v < kVecs; ++v) sum[j][v] = LoadVec(acc + (j0 + j) * d + 16 * v);
-    for (std::int64_t i = r0; i < r1; ++i) {
+    for (std::int64_t i = s0; i < s1; ++i) {
       const float* ar = a.row(i).data() + j0;
       Vec16 br[kVecs];
 #pragma GCC unroll 4
@@ -94,13 +95,11 @@ inline void OuterAccumulateFixed(ConstMatRef a, ConstMatRef b, std::int64_t r0, 
   };
   // A slice of rows at a time through every band, so that the slice's rows of a and b are read from L1 by the
   // bands after the first rather than from L2 (each element still adds the rows in order: the same bits).
-  const std::int64_t r_all0 = r0, r_all1 = r1;
-  for (std::int64_t s0 = r_all0; s0 < r_all1; s0 += kSliceRows) {
-    r0 = s0;
-    r1 = std::min(r_all1, s0 + kSliceRows);
+  for (std::int64_t s0 = r0; s0 < r1; s0 += kSliceRows) {
+    const std::int64_t s1 = std::min(r1, s0 + kSliceRows);
     Eigen::Index j0 = 0;
-    for (; j0 + kBand <= k; j0 += kBand) band.template operator()<kBand>(j0);
-    for (; j0 < k; ++j0) band.template operator()<1>(j0);
+    for (; j0 + kBand <= k; j0 += kBand) band.template operator()<kBand>(j0, s0, s1);
+    for (; j0 < k; ++j0) band.template operator()<1>(j0, s0, s1);
   }
 }
 
