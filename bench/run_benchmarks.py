@@ -251,6 +251,9 @@ class Suite:
             if r is None:
                 continue
             r.update(ranks=ranks, threads=threads, overlap=overlap)
+            # The halo figures of every round, not only of the fastest one: a descheduled rank makes its peer wait
+            # in a round whose epochs may still be the fastest (the 10^7-edge graph runs 3 epochs a round).
+            r["halo_rounds"] = [{k: x.get(k) for k in HALO_ROUND_FIELDS} for x in samples[f"vgae_dist {label}"]]
             entry["runs"][label] = r
             sizes = cost_model.shard_sizes(g["h5"], ranks, not g["features"])
             entry["model"][label] = model_row(cost_model, sizes, self.results["stream"], k, threads, ranks)
@@ -263,6 +266,10 @@ class Suite:
     def save(self):
         with open(os.path.join(self.a.work, "results.json"), "w") as f:
             json.dump(self.results, f, indent=1, default=float)
+
+
+HALO_ROUND_FIELDS = ("halo_wait_ms", "halo_hidden_fraction", "halo_hidden_fraction_less_peer_late",
+                     "halo_peer_late_ms", "halo_transfer_hidden_fraction", "halo_pack_ms")
 
 
 def normalise(m):
