@@ -114,7 +114,7 @@ TEST_P(PrepBadInput, FailsNamingFileAndLineAndLeavesNothing) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryClass, PrepBadInput, ::testing::ValuesIn(Cases()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& test_info) { return test_info.param.name; });
 
 }  // namespace
 }  // namespace vgae::testing
