@@ -3,6 +3,8 @@
 Every figure in the document comes from that one invocation; a missing figure (a flag the binary lacks, a
 graph that could not be made) is shown as "n/a" with the reason in the notes, never filled in from elsewhere.
 """
+import statistics
+
 import cost_model
 
 TARGET_RATIO, TARGET_SPMM_FRACTION, TARGET_SPEEDUP, TARGET_HIDDEN = 8.0, 0.60, 1.7, 0.5
@@ -137,20 +139,23 @@ def overlap_rows(results):
 def round_hidden(run):
     """Each round's hidden fraction of the whole exchange, with waiting on a late peer taken out where known
     (results written before rounds were kept: the one run's figure)."""
-    pick = lambda x: (known(x.get("halo_hidden_fraction_less_peer_late"))
-                      if known(x.get("halo_hidden_fraction_less_peer_late")) is not None else x.get("halo_hidden_fraction"))
-    return [h for h in (pick(x) for x in run.get("halo_rounds") or [run]) if h is not None]
+    out = []
+    for x in run.get("halo_rounds") or [run]:
+        h = known(x.get("halo_hidden_fraction_less_peer_late"))
+        h = h if h is not None else x.get("halo_hidden_fraction")
+        if h is not None:
+            out.append(h)
+    return out
 
 
-def median(xs):
-    xs = sorted(xs)
-    return None if not xs else xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2
+def fmt_rounds(fractions):
+    return ", ".join(fmt_pct(h) for h in fractions) or "n/a"
 
 
 def overlap_table(results):
     rows = [[o["name"], fmt(o["blocking"], 3), fmt(o["wait"], 3), fmt(o["pack"], 3), fmt(o["late"], 3),
              fmt_pct(o["pair"]), fmt_pct(o["own"]), fmt_pct(o["balanced"]), fmt_pct(o["transfer"]),
-             ", ".join(fmt_pct(h) for h in o["rounds"]) or "n/a", fmt(o["ms_on"], 2), fmt(o["ms_off"], 2),
+             fmt_rounds(o["rounds"]), fmt(o["ms_on"], 2), fmt(o["ms_off"], 2),
              "n/a" if o["interior"] is None else f"{o['interior']} / {o['boundary']}"]
             for o in overlap_rows(results)]
     return table(["graph", "halo ms/epoch, blocking run", "halo ms/epoch, overlap run", "of which packing",
@@ -268,11 +273,11 @@ def targets(results):
     # Judged on the median over the rounds: one round's figure swings with this VM's spells (0.1 ms or 110 ms of
     # waiting in Finish for the same binary), while the epoch's other figures come from the fastest round.
     o = ov[0] if ov else None
-    hidden = o and median(o["rounds"])
+    hidden = statistics.median(o["rounds"]) if o and o["rounds"] else None
     if ov:
         late = "" if o["late"] is None else f", {fmt(o['late'], 1)} ms of them waiting on the slower peer"
         measured = (f"{fmt_pct(hidden)} of the whole exchange, median of {len(o['rounds'])} round(s) "
-                    f"({', '.join(fmt_pct(h) for h in o['rounds'])}); the fastest round: packing "
+                    f"({fmt_rounds(o['rounds'])}); the fastest round: packing "
                     f"{fmt(o['pack'], 1)} ms of {fmt(o['wait'], 1)} ms left{late}, with that waiting counted "
                     f"{fmt_pct(o['own'])}, transfer alone {fmt_pct(o['transfer'])}, {fmt_pct(o['pair'])} against "
                     "the blocking run")
