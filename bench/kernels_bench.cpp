@@ -15,11 +15,18 @@
 //               avoid, so GB/s under it is an honest lower bound on what the memory system delivered;
 //   gathered:   as compulsory, but one input row (4·d B) per non-zero — what a cacheless machine would move;
 //               above the STREAM figure it only shows that input rows are reused from cache.
+//
+// 5. The SpMM's gathers alone (--floor-dims, default 32): the same rows, chunks and column stream as core::SpMM,
+//    each output row the plain sum of its input rows (no values, one add per vector), best over software-prefetch
+//    distances of 0 (none) to 128 non-zeros. What is left of the SpMM's time is its memory access pattern: a
+//    kernel that reads Â's input rows in this order cannot run faster than this on this machine, so the time a
+//    bandwidth target asks for can be set against it.
 #include <omp.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <limits>
@@ -36,6 +43,7 @@
 #include "core/node_order.h"
 #include "core/parallel.h"
 #include "core/rng.h"
+#include "core/simd.h"
 #include "core/spmm.h"
 #include "io/graph_file.h"
 #include "partition/partition.h"
@@ -139,6 +147,86 @@ nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, const std::string& order, i
           {"gathered_gbs", gathered / med / 1e6}};
 }
 
+// One pass of the gather floor (5. above): out_i = Σ_k m[col_k] over row i's non-zeros, rows in core::SpMM's
+// chunks, the rows `ahead` non-zeros on prefetched (0: none). Two sums in turn, so adds do not wait on adds (with
+// AVX2 two 32-wide sums fill half the ymm registers, as core::SpMM's do).
+template <int kVecs>
+void GatherPass(const core::Csr<LocalId>& s, const float* m, float* out, std::int64_t ahead) {
+  using core::Vec16;
+  constexpr int kWidth = 16 * kVecs;
+  const std::int64_t nnz = s.Nnz();
+  const LocalId* col = s.indices.data();
+  auto fetch = [&](std::int64_t k) {
+    if (ahead > 0 && k + ahead < nnz)
+#pragma GCC unroll 4
+      for (int v = 0; v < kVecs; ++v) __builtin_prefetch(m + std::int64_t{col[k + ahead]} * kWidth + 16 * v);
+  };
+  auto add = [&](Vec16* acc, std::int64_t k) {
+    const float* src = m + std::int64_t{col[k]} * kWidth;
+#pragma GCC unroll 4
+    for (int v = 0; v < kVecs; ++v) acc[v] += core::LoadVec(src + 16 * v);
+  };
+  core::ParallelChunks(s.rows, 512, [&](std::int64_t b, std::int64_t e) {
+    for (std::int64_t i = b; i < e; ++i) {
+      Vec16 acc0[kVecs] = {}, acc1[kVecs] = {};
+      std::int64_t k = s.indptr[i];
+      const std::int64_t end = s.indptr[i + 1];
+      for (; k + 2 <= end; k += 2) {
+        fetch(k), fetch(k + 1);
+        add(acc0, k), add(acc1, k + 1);
+      }
+      if (k < end) fetch(k), add(acc0, k);
+#pragma GCC unroll 4
+      for (int v = 0; v < kVecs; ++v) core::StoreVec(out + i * kWidth + 16 * v, acc0[v] + acc1[v]);
+    }
+  });
+}
+
+nlohmann::json TimeGatherFloor(const core::Csr<LocalId>& s, const std::string& order, int d, int threads, int reps) {
+  if (d != 16 && d != 32 && d != 64) throw ConfigError(detail::Concat("--floor-dims: ", d, " is not 16, 32 or 64"));
+  omp_set_num_threads(threads);
+  RowMatrixXf m, out;
+  core::ResizeRows(m, s.cols, d);
+  core::ResizeRows(out, s.rows, d);
+  m.setRandom();
+  auto pass = [&](std::int64_t ahead) {
+    if (d == 16) GatherPass<1>(s, m.data(), out.data(), ahead);
+    else if (d == 32) GatherPass<2>(s, m.data(), out.data(), ahead);
+    else GatherPass<4>(s, m.data(), out.data(), ahead);
+  };
+  pass(0);  // warm-up: page faults and first-touch of the output
+  nlohmann::json by_ahead = nlohmann::json::object();
+  double best = std::numeric_limits<double>::max();
+  std::int64_t best_ahead = 0;
+  for (std::int64_t ahead : {0, 8, 16, 32, 64, 128}) {
+    std::vector<double> ms;
+    for (int r = 0; r < reps; ++r) {
+      const auto t0 = std::chrono::steady_clock::now();
+      pass(ahead);
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    const double med = Median(ms);
+    by_ahead[std::to_string(ahead)] = med;
+    if (med < best) best = med, best_ahead = ahead;
+  }
+  // The pass must have done its work: one row against a plain sum (the order of the adds differs, hence the slack).
+  const std::int64_t check = s.rows / 2;
+  for (int c = 0; c < d; ++c) {
+    double want = 0, scale = 0;
+    for (auto k = s.indptr[check]; k < s.indptr[check + 1]; ++k)
+      want += m(s.indices[k], c), scale += std::abs(m(s.indices[k], c));
+    if (std::abs(out(check, c) - want) > 1e-5 * (scale + 1))
+      throw InternalError(detail::Concat("gather floor: row ", check, " column ", c, " is ", out(check, c),
+                                         ", expected ", want));
+  }
+  const double nnz = static_cast<double>(s.Nnz()), rows = static_cast<double>(s.rows);
+  // Bytes this pass needs at least: indptr, the column stream (no values), input rows once, output rows once.
+  const double floor_bytes = 8.0 * (rows + 1) + 4.0 * nnz + 4.0 * d * (static_cast<double>(s.cols) + rows);
+  return {{"threads", threads}, {"order", order}, {"d", d}, {"ms_median", best}, {"ahead", best_ahead},
+          {"ms_by_ahead", by_ahead}, {"compulsory_gbs", floor_bytes / best / 1e6},
+          {"gathered_gbs", (floor_bytes + 4.0 * d * (nnz - static_cast<double>(s.cols))) / best / 1e6}};
+}
+
 // ns per random draw as the trainer spends them: a negative pair (core::UniformPairs, 5 per positive key, one
 // Philox block each) and two dims of ε (core::SampleEpsilon, as the encoder calls it, on n nodes × 16 dims).
 nlohmann::json TimeRandom(std::int64_t n, int threads) {
@@ -209,7 +297,7 @@ nlohmann::json TimePairBce(std::int64_t n, int d, std::int64_t pairs, int thread
 int Run(int argc, char** argv) {
   CLI::App app{"STREAM bandwidth and SpMM throughput of vgae_dist's kernels; prints one JSON line"};
   std::string graph;
-  std::vector<int> threads{1, 2}, dims{32, 16};
+  std::vector<int> threads{1, 2}, dims{32, 16}, floor_dims{32};
   std::vector<std::string> orders{"natural"};
   int stream_mb = 1024, stream_reps = 10, reps = 20;
   app.add_option("--graph", graph, "Graph file after split (its training graph gives Â); omit for STREAM only");
@@ -217,6 +305,8 @@ int Run(int argc, char** argv) {
   app.add_option("--orders", orders, "Node orders of the SpMM: natural (the file's), bfs, rcm (prep --node-order rcm) and/or metis (renumbered)")
       ->capture_default_str()->delimiter(',');
   app.add_option("--dims", dims, "Dense widths d of the SpMM")->capture_default_str()->delimiter(',');
+  app.add_option("--floor-dims", floor_dims, "Widths d of the gather floor (5.; 16, 32 or 64; none: --floor-dims '')")
+      ->capture_default_str()->delimiter(',')->expected(0, -1);
   app.add_option("--stream-mb", stream_mb, "MiB per STREAM array (three arrays; make them >> last-level cache); 0: no STREAM")
       ->capture_default_str();
   app.add_option("--stream-reps", stream_reps, "STREAM repetitions (best is reported)")->capture_default_str();
@@ -233,15 +323,18 @@ int Run(int argc, char** argv) {
   }
   result["stream"] = stream;
   if (!graph.empty()) {
-    nlohmann::json spmm = nlohmann::json::array();
+    nlohmann::json spmm = nlohmann::json::array(), floor = nlohmann::json::array();
     core::Csr<LocalId> s;
     for (const auto& order : orders) {
       s = WholeGraphOperator(graph, order);
       for (int d : dims)
         for (int t : threads) spmm.push_back(TimeSpMM(s, order, d, t, reps));
+      for (int d : floor_dims)
+        for (int t : threads) floor.push_back(TimeGatherFloor(s, order, d, t, std::min(reps, 7)));
     }
     result["graph"] = {{"path", graph}, {"rows", s.rows}, {"nnz", s.Nnz()}};
     result["spmm"] = spmm;
+    result["gather_floor"] = floor;
     nlohmann::json loss = nlohmann::json::array();
     // As many pairs as Â has non-zeros (the loss scores ~3 per non-zero), capped so that a 10^7-edge graph's
     // random-access loop stays a few seconds per repetition.

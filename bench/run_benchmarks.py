@@ -215,7 +215,9 @@ class Suite:
         entry = {k: g[k] for k in ("name", "h5", "features", "epochs")}
         log(f"{g['name']}: kernels")
         k = self.kernels(g)
-        entry.update(spmm=k["spmm"], pair_bce=k["pair_bce"], random=k["random"], rows=k["graph"]["rows"], nnz=k["graph"]["nnz"])
+        entry.update(spmm=k["spmm"], gather_floor=k.get("gather_floor", []), pair_bce=k["pair_bce"], random=k["random"], rows=k["graph"]["rows"], nnz=k["graph"]["nnz"])
+        if not entry["gather_floor"]:
+            self.results["notes"].append(f"{g['name']}: vgae_bench_kernels measured no gather floor")
         entry["runs"], entry["ref"], entry["model"] = {}, {}, {}
         # Round by round: each round runs every configuration of ours once and then the reference once per thread
         # count. A configuration's repeats are so spread over the graph's whole measurement rather than taken back
