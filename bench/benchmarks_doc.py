@@ -113,7 +113,7 @@ def spmm_table(results):
 
 
 def floor_rows(results):
-    """(graph, order, d, threads, floor, spmm, target_ms) for each gather-floor measurement (vgae_bench_kernels 5.):
+    """(graph, order, d, threads, floor, spmm, target_ms) for each plain-gather measurement (vgae_bench_kernels 5.):
     the SpMM of the same order, width and threads, and the ms the bandwidth target allows that SpMM (its compulsory
     bytes at TARGET_SPMM_FRACTION of this run's triad at that thread count)."""
     out = []
@@ -127,13 +127,14 @@ def floor_rows(results):
 
 
 def floor_table(results):
-    rows = [[n, order, d, t, f"{f['ms_median']:.3f}", f["ahead"] or "none", fmt(s and s["ms_median"], 3),
-             fmt(s and s["ms_median"] / f["ms_median"], 2, "×"), fmt(target, 3),
+    spmm_ms = lambda f, s: f.get("spmm_ms_median", s and s["ms_median"])  # timed in the floor's rounds, if it was
+    rows = [[n, order, d, t, f"{f['ms_median']:.3f}", f["ahead"] or "none", fmt(spmm_ms(f, s), 3),
+             fmt(spmm_ms(f, s) and spmm_ms(f, s) / f["ms_median"], 2, "×"), fmt(target, 3),
              fmt(target and f["ms_median"] / target, 1, "×")]
             for n, order, d, t, f, s, target in floor_rows(results)]
-    return table(["graph", "node order", "d", "threads", "gathers alone ms (median, best prefetch)",
-                  "prefetch (non-zeros ahead)", "SpMM ms", "SpMM / gathers alone",
-                  f"ms the {100 * TARGET_SPMM_FRACTION:.0f} % target allows", "gathers alone / allowed"], rows)
+    return table(["graph", "node order", "d", "threads", "plain gather ms (median, best prefetch)",
+                  "prefetch (non-zeros ahead)", "SpMM ms", "SpMM / plain gather",
+                  f"ms the {100 * TARGET_SPMM_FRACTION:.0f} % target allows", "plain gather / allowed"], rows)
 
 
 def known(x):
@@ -284,8 +285,8 @@ def targets(results):
         floor = next((r for r in floor_rows(results) if r[0] == BIG and r[1] == "natural" and r[2] == 32
                       and r[3] == best[2]), None)
         floor_note = "" if not floor or not floor[6] else (
-            f"; its gathers alone take {fmt(floor[4]['ms_median'], 1)} ms, {fmt(floor[4]['ms_median'] / floor[6], 1)}× "
-            f"the {fmt(floor[6], 1)} ms the target allows")
+            f"; a plain gather of its rows takes {fmt(floor[4]['ms_median'], 1)} ms, "
+            f"{fmt(floor[4]['ms_median'] / floor[6], 1)}× the {fmt(floor[6], 1)} ms the target allows")
         rows.append([f"SpMM on the 10^7-edge graph ≥ {100 * TARGET_SPMM_FRACTION:.0f} % of measured bandwidth "
                      "(compulsory bytes, d = 32)", f"{100 * best[5]:.0f} % at {best[2]} thread(s){floor_note}",
                      "met" if best[5] >= TARGET_SPMM_FRACTION else "not met"])
@@ -374,15 +375,17 @@ k-way partition into parts of 2048 nodes (256 KiB of 32-float rows); neither is 
 how much a locality-aware numbering would buy. The targets use the file's order.
 
 {spmm_table(results)}
-### The SpMM's gathers alone
+### The SpMM against a plain gather of its rows
 
 `vgae_bench_kernels` again, on the same operator and rows: each output row the plain sum of its input rows (no
 values, no multiplies), the rows split into the SpMM's chunks, with software prefetch 0 (none), 8, 16, 32, 64 or
-128 non-zeros ahead, and the best of those medians kept. It does only what any SpMM over Â in this node order must
-do (read the column stream and every row it names, write the output), so it bounds such an SpMM from below, as far
-as one loop with software prefetch can drive this machine's memory. "ms the target allows" is the SpMM's compulsory bytes
-at {100 * TARGET_SPMM_FRACTION:.0f} % of this run's STREAM triad at the same thread count: where the gathers alone take longer, the
-target cannot be met in that order here, however the arithmetic is done.
+128 non-zeros ahead, and the best of those medians kept; each round times every distance and then the SpMM once
+("SpMM ms" here is the median of those calls), so both meet the same spells of the machine. The loop reads the
+column stream and every row it names and writes the output: the SpMM with its arithmetic taken away. It is not a
+proven lower bound (the SpMM's own prefetching can beat it), but where the two take about the same time the
+SpMM's time is its memory access pattern, and where the loop takes several times what the target allows ("ms the
+{100 * TARGET_SPMM_FRACTION:.0f} % target allows": the SpMM's compulsory bytes at {100 * TARGET_SPMM_FRACTION:.0f} % of this run's STREAM triad at the same
+thread count), meeting it needs the rows gathered that many times faster, not faster arithmetic.
 
 {floor_table(results)}
 ## Halo exchange hidden behind interior compute (2 ranks)

@@ -217,7 +217,7 @@ class Suite:
         k = self.kernels(g)
         entry.update(spmm=k["spmm"], gather_floor=k.get("gather_floor", []), pair_bce=k["pair_bce"], random=k["random"], rows=k["graph"]["rows"], nnz=k["graph"]["nnz"])
         if not entry["gather_floor"]:
-            self.results["notes"].append(f"{g['name']}: vgae_bench_kernels measured no gather floor")
+            self.results["notes"].append(f"{g['name']}: vgae_bench_kernels measured no plain gather")
         entry["runs"], entry["ref"], entry["model"] = {}, {}, {}
         # Round by round: each round runs every configuration of ours once and then the reference once per thread
         # count. A configuration's repeats are so spread over the graph's whole measurement rather than taken back
