@@ -16,7 +16,7 @@
 //   gathered:   as compulsory, but one input row (4·d B) per non-zero — what a cacheless machine would move;
 //               above the STREAM figure it only shows that input rows are reused from cache.
 //
-// 5. A plain gather of the SpMM's rows (--floor-dims, default 32): the same rows, chunks and column stream as
+// 5. A plain gather of the SpMM's rows (--gather-dims, default 32): the same rows, chunks and column stream as
 //    core::SpMM, each output row the plain sum of its input rows (no values, one add per vector), best over
 //    software-prefetch distances of 0 (none) to 128 non-zeros, timed round by round with core::SpMM itself: the
 //    SpMM with its arithmetic taken away, to show how much of its time is the memory access pattern and how far
@@ -115,6 +115,14 @@ double Median(std::vector<double> v) {
   return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
 }
 
+// Wall-clock milliseconds of one call of fn.
+template <typename Fn>
+double MillisecondsOf(Fn&& fn) {
+  const auto t0 = std::chrono::steady_clock::now();
+  fn();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
 nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, const std::string& order, int d, int threads, int reps) {
   omp_set_num_threads(threads);
   RowMatrixXf m, out;
@@ -123,11 +131,7 @@ nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, const std::string& order, i
   m.setRandom();
   core::SpMM(s.View(), m, out);  // warm-up: page faults and first-touch of the output
   std::vector<double> ms;
-  for (int r = 0; r < reps; ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
-    core::SpMM(s.View(), m, out);
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-  }
+  for (int r = 0; r < reps; ++r) ms.push_back(MillisecondsOf([&] { core::SpMM(s.View(), m, out); }));
   const double nnz = static_cast<double>(s.Nnz()), rows = static_cast<double>(s.rows);
   const double matrix_bytes = 8.0 * (rows + 1) + 8.0 * nnz;
   const double compulsory = matrix_bytes + 4.0 * d * static_cast<double>(s.cols) + 4.0 * d * rows;
@@ -152,7 +156,7 @@ nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, const std::string& order, i
 // chunks, the rows `ahead` non-zeros on prefetched (0: none). Two sums in turn, so adds do not wait on adds (with
 // AVX2 two 32-wide sums fill half the ymm registers, as core::SpMM's do).
 template <int kVecs>
-void GatherPass(const core::Csr<LocalId>& s, const float* m, float* out, std::int64_t ahead) {
+void PlainGatherPass(const core::Csr<LocalId>& s, const float* m, float* out, std::int64_t ahead) {
   using core::Vec16;
   constexpr int kWidth = 16 * kVecs;
   const std::int64_t nnz = s.Nnz();
@@ -183,17 +187,17 @@ void GatherPass(const core::Csr<LocalId>& s, const float* m, float* out, std::in
   });
 }
 
-nlohmann::json TimeGatherFloor(const core::Csr<LocalId>& s, const std::string& order, int d, int threads, int reps) {
-  if (d != 16 && d != 32 && d != 64) throw ConfigError(detail::Concat("--floor-dims: ", d, " is not 16, 32 or 64"));
+nlohmann::json TimePlainGather(const core::Csr<LocalId>& s, const std::string& order, int d, int threads, int reps) {
+  if (d != 16 && d != 32 && d != 64) throw ConfigError(detail::Concat("--gather-dims: ", d, " is not 16, 32 or 64"));
   omp_set_num_threads(threads);
   RowMatrixXf m, out;
   core::ResizeRows(m, s.cols, d);
   core::ResizeRows(out, s.rows, d);
   m.setRandom();
   auto pass = [&](std::int64_t ahead) {
-    if (d == 16) GatherPass<1>(s, m.data(), out.data(), ahead);
-    else if (d == 32) GatherPass<2>(s, m.data(), out.data(), ahead);
-    else GatherPass<4>(s, m.data(), out.data(), ahead);
+    if (d == 16) PlainGatherPass<1>(s, m.data(), out.data(), ahead);
+    else if (d == 32) PlainGatherPass<2>(s, m.data(), out.data(), ahead);
+    else PlainGatherPass<4>(s, m.data(), out.data(), ahead);
   };
   RowMatrixXf spmm_out;
   core::ResizeRows(spmm_out, s.rows, d);
@@ -204,14 +208,9 @@ nlohmann::json TimeGatherFloor(const core::Csr<LocalId>& s, const std::string& o
   constexpr std::int64_t kAheads[] = {0, 8, 16, 32, 64, 128};
   std::vector<std::vector<double>> ms(std::size(kAheads));
   std::vector<double> spmm_ms;
-  auto time = [](auto&& fn) {
-    const auto t0 = std::chrono::steady_clock::now();
-    fn();
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  };
   for (int r = 0; r < reps; ++r) {
-    for (std::size_t a = 0; a < std::size(kAheads); ++a) ms[a].push_back(time([&] { pass(kAheads[a]); }));
-    spmm_ms.push_back(time([&] { core::SpMM(s.View(), m, spmm_out); }));
+    for (std::size_t a = 0; a < std::size(kAheads); ++a) ms[a].push_back(MillisecondsOf([&] { pass(kAheads[a]); }));
+    spmm_ms.push_back(MillisecondsOf([&] { core::SpMM(s.View(), m, spmm_out); }));
   }
   nlohmann::json by_ahead = nlohmann::json::object();
   double best = std::numeric_limits<double>::max();
@@ -231,12 +230,8 @@ nlohmann::json TimeGatherFloor(const core::Csr<LocalId>& s, const std::string& o
       throw InternalError(detail::Concat("plain gather: row ", check, " column ", c, " is ", out(check, c),
                                          ", expected ", want));
   }
-  const double nnz = static_cast<double>(s.Nnz()), rows = static_cast<double>(s.rows);
-  // Bytes this pass needs at least: indptr, the column stream (no values), input rows once, output rows once.
-  const double floor_bytes = 8.0 * (rows + 1) + 4.0 * nnz + 4.0 * d * (static_cast<double>(s.cols) + rows);
   return {{"threads", threads}, {"order", order}, {"d", d}, {"ms_median", best}, {"ahead", best_ahead},
-          {"ms_by_ahead", by_ahead}, {"spmm_ms_median", Median(spmm_ms)}, {"compulsory_gbs", floor_bytes / best / 1e6},
-          {"gathered_gbs", (floor_bytes + 4.0 * d * (nnz - static_cast<double>(s.cols))) / best / 1e6}};
+          {"ms_by_ahead", by_ahead}, {"spmm_ms_median", Median(spmm_ms)}};
 }
 
 // ns per random draw as the trainer spends them: a negative pair (core::UniformPairs, 5 per positive key, one
@@ -294,9 +289,7 @@ nlohmann::json TimePairBce(std::int64_t n, int d, std::int64_t pairs, int thread
   double sink = 0;
   core::PairBceWorkspace workspace;  // kept between calls, as the trainer keeps it between epochs
   for (int r = 0; r <= reps; ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
-    sink += core::PairBce(table, a, b, false, 1.0, dtable, workspace);
-    const double t = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    const double t = MillisecondsOf([&] { sink += core::PairBce(table, a, b, false, 1.0, dtable, workspace); });
     if (r > 0) ms.push_back(t);  // the first call is a warm-up
   }
   volatile double keep = sink;
@@ -309,7 +302,7 @@ nlohmann::json TimePairBce(std::int64_t n, int d, std::int64_t pairs, int thread
 int Run(int argc, char** argv) {
   CLI::App app{"STREAM bandwidth and SpMM throughput of vgae_dist's kernels; prints one JSON line"};
   std::string graph;
-  std::vector<int> threads{1, 2}, dims{32, 16}, floor_dims{32};
+  std::vector<int> threads{1, 2}, dims{32, 16}, gather_dims{32};
   std::vector<std::string> orders{"natural"};
   int stream_mb = 1024, stream_reps = 10, reps = 20;
   app.add_option("--graph", graph, "Graph file after split (its training graph gives Â); omit for STREAM only");
@@ -317,7 +310,7 @@ int Run(int argc, char** argv) {
   app.add_option("--orders", orders, "Node orders of the SpMM: natural (the file's), bfs, rcm (prep --node-order rcm) and/or metis (renumbered)")
       ->capture_default_str()->delimiter(',');
   app.add_option("--dims", dims, "Dense widths d of the SpMM")->capture_default_str()->delimiter(',');
-  app.add_option("--floor-dims", floor_dims, "Widths d of the plain gather (5.; 16, 32 or 64; none: --floor-dims '')")
+  app.add_option("--gather-dims", gather_dims, "Widths d of the plain gather (5.; 16, 32 or 64; none: --gather-dims '')")
       ->capture_default_str()->delimiter(',')->expected(0, -1);
   app.add_option("--stream-mb", stream_mb, "MiB per STREAM array (three arrays; make them >> last-level cache); 0: no STREAM")
       ->capture_default_str();
@@ -335,18 +328,18 @@ int Run(int argc, char** argv) {
   }
   result["stream"] = stream;
   if (!graph.empty()) {
-    nlohmann::json spmm = nlohmann::json::array(), floor = nlohmann::json::array();
+    nlohmann::json spmm = nlohmann::json::array(), plain_gather = nlohmann::json::array();
     core::Csr<LocalId> s;
     for (const auto& order : orders) {
       s = WholeGraphOperator(graph, order);
       for (int d : dims)
         for (int t : threads) spmm.push_back(TimeSpMM(s, order, d, t, reps));
-      for (int d : floor_dims)
-        for (int t : threads) floor.push_back(TimeGatherFloor(s, order, d, t, std::min(reps, 7)));
+      for (int d : gather_dims)
+        for (int t : threads) plain_gather.push_back(TimePlainGather(s, order, d, t, std::min(reps, 7)));
     }
     result["graph"] = {{"path", graph}, {"rows", s.rows}, {"nnz", s.Nnz()}};
     result["spmm"] = spmm;
-    result["gather_floor"] = floor;
+    result["plain_gather"] = plain_gather;
     nlohmann::json loss = nlohmann::json::array();
     // As many pairs as Â has non-zeros (the loss scores ~3 per non-zero), capped so that a 10^7-edge graph's
     // random-access loop stays a few seconds per repetition.

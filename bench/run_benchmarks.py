@@ -215,8 +215,8 @@ class Suite:
         entry = {k: g[k] for k in ("name", "h5", "features", "epochs")}
         log(f"{g['name']}: kernels")
         k = self.kernels(g)
-        entry.update(spmm=k["spmm"], gather_floor=k.get("gather_floor", []), pair_bce=k["pair_bce"], random=k["random"], rows=k["graph"]["rows"], nnz=k["graph"]["nnz"])
-        if not entry["gather_floor"]:
+        entry.update(spmm=k["spmm"], plain_gather=k.get("plain_gather", []), pair_bce=k["pair_bce"], random=k["random"], rows=k["graph"]["rows"], nnz=k["graph"]["nnz"])
+        if not entry["plain_gather"]:
             self.results["notes"].append(f"{g['name']}: vgae_bench_kernels measured no plain gather")
         entry["runs"], entry["ref"], entry["model"] = {}, {}, {}
         # Round by round: each round runs every configuration of ours once and then the reference once per thread
