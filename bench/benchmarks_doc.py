@@ -136,6 +136,38 @@ def plain_gather_table(results):
                   f"ms the {100 * TARGET_SPMM_FRACTION:.0f} % target allows", "plain gather / allowed"], rows)
 
 
+def random_rows_rows(results):
+    """(graph, d, threads, measurement, cross-label non-zeros or None, their share of Â's non-zeros, their estimated
+    ms or None, target ms or None)
+    for each random-rows measurement (vgae_bench_kernels 6.); the estimate and the target only for d = 32 and a
+    graph with labels."""
+    out = []
+    for g in results["graphs"]:
+        spmm = {(s.get("order", "natural"), s["d"], s["threads"]): s for s in g["spmm"]}
+        cross = known(g.get("cross_label_nnz"))
+        for r in g.get("random_rows", []):
+            s, triad = spmm.get(("natural", r["d"], r["threads"])), stream_at(results, r["threads"])
+            target = s and triad and s["compulsory_bytes"] / (TARGET_SPMM_FRACTION * triad * 1e6)
+            estimate = cross * r["ns_per_row"] / 1e6 if cross is not None else None
+            share = cross / g["nnz"] if cross is not None and g.get("nnz") else None
+            out.append((g["name"], r["d"], r["threads"], r, cross, share, estimate, target))
+    return sorted(out, key=lambda x: (x[0] != BIG, x[0], x[1], x[2]))
+
+
+def random_rows_table(results):
+    rows = []
+    for n, d, t, r, cross, share, estimate, target in random_rows_rows(results):
+        gbs = 4.0 * d * r["rows"] / (r["ms_median"] * 1e6)
+        triad = stream_at(results, t)
+        rows.append([n, d, t, f"{r['table_rows']:,}", f"{r['ns_per_row']:.2f}", r["ahead"] or "none", f"{gbs:.1f}",
+                     fmt_pct(triad and gbs / triad),
+                     "no labels" if cross is None else f"{cross:,} ({fmt_pct(share)})",
+                     fmt(estimate, 3), fmt(target, 3)])
+    return table(["graph", "d", "threads", "table rows", "ns per row (best prefetch)", "prefetch (rows ahead)",
+                  "GB/s of rows", "of triad", "non-zeros joining two labels", "their estimated ms",
+                  f"ms the {100 * TARGET_SPMM_FRACTION:.0f} % target allows"], rows)
+
+
 def known(x):
     return None if x is None or x < 0 else x
 
@@ -369,9 +401,10 @@ training edge.
 Compulsory bytes = indptr (8 B/row) + indices and values (8 B per non-zero) + M read once + output written once:
 the traffic no implementation avoids, so GB/s under it is a lower bound on what memory delivered; this is the
 model the target uses. Gathered bytes count one input row per non-zero (what a cache-less machine would move).
-"bfs" and "metis" rows time the same operator with the nodes renumbered breadth-first, or part by part of a METIS
-k-way partition into parts of 2048 nodes (256 KiB of 32-float rows); neither is what training uses: they measure
-how much a locality-aware numbering would buy. The targets use the file's order.
+"bfs", "rcm", "metis" and "label" rows time the same operator with the nodes renumbered breadth-first, by reverse
+Cuthill–McKee, part by part of a METIS k-way partition into parts of 2048 nodes (256 KiB of 32-float rows), or by
+the file's labels (a generated graph's communities); none is what training uses: they measure how much a
+locality-aware numbering would buy. The targets use the file's order.
 
 {spmm_table(results)}
 ### The SpMM against a plain gather of its rows
@@ -387,6 +420,19 @@ SpMM's time is its memory access pattern, and where the loop takes several times
 thread count), meeting it needs the rows gathered that many times faster, not faster arithmetic.
 
 {plain_gather_table(results)}
+### Rows no numbering keeps together
+
+`vgae_bench_kernels` once more: rows of a table as large as the SpMM's source (d = 32), chosen uniformly at
+random, summed sixteen at a time, best of the same prefetch distances: what a gather costs when nothing about its
+address is predictable. A generated graph draws a fraction μ (`gen --mixing`, 0.1 here) of every node's edges to
+uniformly chosen other communities; its file keeps the communities (`/nodes/label`), so the non-zeros of Â that
+join two of them are counted. In any numbering that keeps communities together those rows come from all over the
+table: their count times the random-row time estimates what they alone cost an SpMM, every other gather taken as
+free (rows the caches happen to hold are in the measured rate as they would be in the SpMM's). The "label" rows of
+the SpMM table above time that numbering (nodes sorted by community): the SpMM a perfect community detector would
+give this graph.
+
+{random_rows_table(results)}
 ## Halo exchange hidden behind interior compute (2 ranks)
 
 From one pair of runs, the fastest round of each: the same graph with the overlapped exchange and with

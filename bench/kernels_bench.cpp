@@ -4,8 +4,9 @@
 //   3. core::PairBce (the sampled loss: dot, softplus, gradient) on uniformly random pairs: ns per pair;
 //   4. core::SpMM with the GCN operator Â of a graph file's training graph (one rank: all rows owned), for
 //      d = 32 (hidden and VGAE head width) and 16 (GAE head), median of --reps timed calls; in the file's node
-//      order and, with --orders natural,bfs,metis, renumbered breadth-first or part by part of a METIS k-way
-//      partition into parts of kMetisPartRows nodes (how much a locality-aware numbering would buy).
+//      order and, with --orders natural,bfs,rcm,metis,label, renumbered breadth-first, by reverse Cuthill–McKee,
+//      part by part of a METIS k-way partition into parts of kMetisPartRows nodes, or by the file's labels (a
+//      generated graph's communities): how much a locality-aware numbering would buy.
 // Prints one JSON line (read by bench/run_benchmarks.py). Threads are set with omp_set_num_threads: the
 // kernels use them when core is built with OpenMP row loops; otherwise the 2-thread figures equal 1 thread's.
 //
@@ -22,6 +23,13 @@
 //    SpMM with its arithmetic taken away, to show how much of its time is the memory access pattern and how far
 //    that pattern alone is from the time a bandwidth target allows. Not a proven lower bound: the SpMM's own
 //    prefetching can beat it.
+// 6. Random rows (--gather-dims): uniformly random rows of a table the size of the SpMM's source, summed, best
+//    over the same prefetch distances: ns per row at each thread count. With the graph's labels (gen's
+//    communities), the non-zeros of Â joining two labels are counted: a generated graph draws a fraction μ
+//    (gen --mixing) of every node's edges to uniformly chosen other communities, so those rows come from all
+//    over the table in any numbering that keeps communities together, and their count times the random-row
+//    time estimates what they alone cost an SpMM (optimistic: every other gather free, and rows of the table
+//    that happen to be cached are in the measured rate as they would be in the SpMM's).
 #include <omp.h>
 
 #include <CLI/CLI.hpp>
@@ -46,6 +54,7 @@
 #include "core/rng.h"
 #include "core/simd.h"
 #include "core/spmm.h"
+#include "io/format.h"
 #include "io/graph_file.h"
 #include "partition/partition.h"
 
@@ -87,6 +96,21 @@ std::vector<GlobalId> MetisBlockOrder(const core::Csr<GlobalId>& g) {
   return order;
 }
 
+// Node ids by label (gen's communities), ascending ids within a label, unknown (-1) first: the numbering a
+// perfect community detector would give a generated graph.
+std::vector<GlobalId> LabelOrder(const io::H5File& file, std::int64_t n) {
+  if (!file.Exists(io::names::kNodeLabel))
+    throw ConfigError(detail::Concat("--orders label: ", file.Path(), " has no ", io::names::kNodeLabel));
+  const auto label = file.ReadAll<std::int32_t>(io::names::kNodeLabel);
+  if (static_cast<std::int64_t>(label.size()) != n)
+    throw IoError(detail::Concat(file.Path(), ": ", io::names::kNodeLabel, " has ", label.size(),
+                                 " entries, expected ", n));
+  std::vector<GlobalId> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), GlobalId{0});
+  std::stable_sort(order.begin(), order.end(), [&](GlobalId x, GlobalId y) { return label[x] < label[y]; });
+  return order;
+}
+
 // Â of the whole training graph on one rank: local ids are global ids (order "natural", as the trainer's rows
 // of one rank) or renumbered (orders "bfs", "rcm" and "metis": what a locality-aware numbering gives).
 core::Csr<LocalId> WholeGraphOperator(const std::string& path, const std::string& order) {
@@ -95,8 +119,9 @@ core::Csr<LocalId> WholeGraphOperator(const std::string& path, const std::string
   if (order == "bfs") train = core::PermuteGraph(train.View(), BfsOrder(train));
   else if (order == "metis") train = core::PermuteGraph(train.View(), MetisBlockOrder(train));
   else if (order == "rcm") train = core::PermuteGraph(train.View(), core::ReverseCuthillMcKee(train.View()));
+  else if (order == "label") train = core::PermuteGraph(train.View(), LabelOrder(file, train.rows));
   else if (order != "natural")
-    throw ConfigError(detail::Concat("--orders: '", order, "' is not natural, bfs, rcm or metis"));
+    throw ConfigError(detail::Concat("--orders: '", order, "' is not natural, bfs, rcm, metis or label"));
   if (train.rows > std::numeric_limits<LocalId>::max())
     throw ConfigError(detail::Concat(path, ": ", train.rows, " nodes do not fit one rank's 32-bit local ids"));
   core::Csr<LocalId> adj;
@@ -234,6 +259,93 @@ nlohmann::json TimePlainGather(const core::Csr<LocalId>& s, const std::string& o
           {"ms_by_ahead", by_ahead}, {"spmm_ms_median", Median(spmm_ms)}};
 }
 
+// 6. above: a pass sums `rows.size()` table rows listed in `rows` (uniformly random), in core::SpMM's chunking,
+// `ahead` rows on prefetched; every 16 rows' sum is stored, so the loads cannot be dropped.
+template <int kVecs>
+void RandomRowsPass(std::span<const LocalId> rows, const float* m, float* out, std::int64_t ahead) {
+  using core::Vec16;
+  constexpr int kWidth = 16 * kVecs;
+  constexpr std::int64_t kPerSum = 16;
+  const auto n = static_cast<std::int64_t>(rows.size());
+  core::ParallelChunks(n / kPerSum, 512, [&](std::int64_t b, std::int64_t e) {
+    for (std::int64_t i = b; i < e; ++i) {
+      Vec16 acc0[kVecs] = {}, acc1[kVecs] = {};
+      for (std::int64_t k = i * kPerSum; k < (i + 1) * kPerSum; k += 2) {
+        if (ahead > 0 && k + ahead + 1 < n)
+#pragma GCC unroll 4
+          for (int v = 0; v < kVecs; ++v) {
+            __builtin_prefetch(m + std::int64_t{rows[k + ahead]} * kWidth + 16 * v);
+            __builtin_prefetch(m + std::int64_t{rows[k + ahead + 1]} * kWidth + 16 * v);
+          }
+#pragma GCC unroll 4
+        for (int v = 0; v < kVecs; ++v) {
+          acc0[v] += core::LoadVec(m + std::int64_t{rows[k]} * kWidth + 16 * v);
+          acc1[v] += core::LoadVec(m + std::int64_t{rows[k + 1]} * kWidth + 16 * v);
+        }
+      }
+#pragma GCC unroll 4
+      for (int v = 0; v < kVecs; ++v) core::StoreVec(out + i * kWidth + 16 * v, acc0[v] + acc1[v]);
+    }
+  });
+}
+
+nlohmann::json TimeRandomRows(std::int64_t table_rows, std::int64_t count, int d, int threads, int reps) {
+  if (d != 16 && d != 32 && d != 64) throw ConfigError(detail::Concat("--gather-dims: ", d, " is not 16, 32 or 64"));
+  omp_set_num_threads(threads);
+  count -= count % 16;
+  RowMatrixXf m, out;
+  core::ResizeRows(m, table_rows, d);
+  core::ResizeRows(out, count / 16, d);
+  m.setRandom();
+  std::vector<LocalId> rows(static_cast<std::size_t>(count));
+  for (std::int64_t i = 0; i < count; ++i) {
+    const auto w = core::Philox(2, core::Stream::kNegative, 0, static_cast<std::uint64_t>(i));
+    rows[i] = static_cast<LocalId>(core::UniformBelow(w[0], w[1], static_cast<std::uint64_t>(table_rows)));
+  }
+  auto pass = [&](std::int64_t ahead) {
+    if (d == 16) RandomRowsPass<1>(rows, m.data(), out.data(), ahead);
+    else if (d == 32) RandomRowsPass<2>(rows, m.data(), out.data(), ahead);
+    else RandomRowsPass<4>(rows, m.data(), out.data(), ahead);
+  };
+  pass(0);  // warm-up: page faults and first-touch of the output
+  constexpr std::int64_t kAheads[] = {0, 8, 16, 32, 64, 128};
+  std::vector<std::vector<double>> ms(std::size(kAheads));
+  for (int r = 0; r < reps; ++r)
+    for (std::size_t a = 0; a < std::size(kAheads); ++a) ms[a].push_back(MillisecondsOf([&] { pass(kAheads[a]); }));
+  double best = std::numeric_limits<double>::max();
+  std::int64_t best_ahead = 0;
+  for (std::size_t a = 0; a < std::size(kAheads); ++a)
+    if (const double med = Median(ms[a]); med < best) best = med, best_ahead = kAheads[a];
+  // The pass must have done its work: the last sum against a plain one.
+  const std::int64_t last = count / 16 - 1;
+  for (int c = 0; c < d; ++c) {
+    double want = 0, scale = 0;
+    for (std::int64_t k = last * 16; k < count; ++k) want += m(rows[k], c), scale += std::abs(m(rows[k], c));
+    if (std::abs(out(last, c) - want) > 1e-5 * (scale + 1))
+      throw InternalError(detail::Concat("random rows: sum ", last, " column ", c, " is ", out(last, c),
+                                         ", expected ", want));
+  }
+  return {{"threads", threads}, {"d", d}, {"table_rows", table_rows}, {"rows", count}, {"ms_median", best},
+          {"ahead", best_ahead}, {"ns_per_row", 1e6 * best / static_cast<double>(count)}};
+}
+
+// Non-zeros of Â (off the diagonal) whose two nodes carry different labels, both known; -1 when the file has none.
+std::int64_t CrossLabelNonZeros(const std::string& path, const core::Csr<LocalId>& natural) {
+  const auto file = io::OpenGraphFile(path, false);
+  if (!file.Exists(io::names::kNodeLabel)) return -1;
+  const auto label = file.ReadAll<std::int32_t>(io::names::kNodeLabel);
+  if (static_cast<std::int64_t>(label.size()) != natural.rows)
+    throw IoError(detail::Concat(path, ": ", io::names::kNodeLabel, " has ", label.size(), " entries, expected ",
+                                    natural.rows));
+  std::int64_t cross = 0;
+  for (std::int64_t i = 0; i < natural.rows; ++i)
+    for (auto k = natural.indptr[i]; k < natural.indptr[i + 1]; ++k) {
+      const auto a = label[static_cast<std::size_t>(i)], b = label[static_cast<std::size_t>(natural.indices[k])];
+      cross += a >= 0 && b >= 0 && a != b;
+    }
+  return cross;
+}
+
 // ns per random draw as the trainer spends them: a negative pair (core::UniformPairs, 5 per positive key, one
 // Philox block each) and two dims of ε (core::SampleEpsilon, as the encoder calls it, on n nodes × 16 dims).
 nlohmann::json TimeRandom(std::int64_t n, int threads) {
@@ -307,10 +419,10 @@ int Run(int argc, char** argv) {
   int stream_mb = 1024, stream_reps = 10, reps = 20;
   app.add_option("--graph", graph, "Graph file after split (its training graph gives Â); omit for STREAM only");
   app.add_option("--threads", threads, "Thread counts")->capture_default_str()->delimiter(',');
-  app.add_option("--orders", orders, "Node orders of the SpMM: natural (the file's), bfs, rcm (prep --node-order rcm) and/or metis (renumbered)")
+  app.add_option("--orders", orders, "Node orders of the SpMM: natural (the file's), bfs, rcm (prep --node-order rcm), metis and/or label (renumbered)")
       ->capture_default_str()->delimiter(',');
   app.add_option("--dims", dims, "Dense widths d of the SpMM")->capture_default_str()->delimiter(',');
-  app.add_option("--gather-dims", gather_dims, "Widths d of the plain gather (5.; 16, 32 or 64; none: --gather-dims '')")
+  app.add_option("--gather-dims", gather_dims, "Widths d of the plain gather and the random rows (5., 6.; 16, 32 or 64; none: --gather-dims alone)")
       ->capture_default_str()->delimiter(',')->expected(0, -1);
   app.add_option("--stream-mb", stream_mb, "MiB per STREAM array (three arrays; make them >> last-level cache); 0: no STREAM")
       ->capture_default_str();
@@ -330,16 +442,24 @@ int Run(int argc, char** argv) {
   if (!graph.empty()) {
     nlohmann::json spmm = nlohmann::json::array(), plain_gather = nlohmann::json::array();
     core::Csr<LocalId> s;
+    std::int64_t cross_label = -1;
     for (const auto& order : orders) {
       s = WholeGraphOperator(graph, order);
+      if (order == "natural") cross_label = CrossLabelNonZeros(graph, s);
       for (int d : dims)
         for (int t : threads) spmm.push_back(TimeSpMM(s, order, d, t, reps));
       for (int d : gather_dims)
         for (int t : threads) plain_gather.push_back(TimePlainGather(s, order, d, t, std::min(reps, 7)));
     }
-    result["graph"] = {{"path", graph}, {"rows", s.rows}, {"nnz", s.Nnz()}};
+    nlohmann::json random_rows = nlohmann::json::array();
+    // As many rows as Â has non-zeros, capped at 2^22 (a few tenths of a second a pass on 10^7 edges).
+    const auto count = std::clamp<std::int64_t>(s.Nnz(), 1 << 16, 1 << 22);
+    for (int d : gather_dims)
+      for (int t : threads) random_rows.push_back(TimeRandomRows(s.cols, count, d, t, std::min(reps, 7)));
+    result["graph"] = {{"path", graph}, {"rows", s.rows}, {"nnz", s.Nnz()}, {"cross_label_nnz", cross_label}};
     result["spmm"] = spmm;
     result["plain_gather"] = plain_gather;
+    result["random_rows"] = random_rows;
     nlohmann::json loss = nlohmann::json::array();
     // As many pairs as Â has non-zeros (the loss scores ~3 per non-zero), capped so that a 10^7-edge graph's
     // random-access loop stays a few seconds per repetition.

@@ -181,7 +181,7 @@ class Suite:
         if g:
             cmd += ["--graph", g["h5"], "--stream-mb", "0", "--reps", str(5 if self.a.quick else 20)]
             if g.get("tag"):  # large graphs: also renumbered for locality, to show what it would buy
-                cmd += ["--orders", "natural,bfs,rcm,metis"]
+                cmd += ["--orders", "natural,bfs,rcm,metis,label"]
         else:
             cmd += ["--stream-mb", str(256 if self.a.quick else 1024), "--stream-reps", str(5 if self.a.quick else 10)]
         return last_json(run(cmd, threads=2))
@@ -215,9 +215,13 @@ class Suite:
         entry = {k: g[k] for k in ("name", "h5", "features", "epochs")}
         log(f"{g['name']}: kernels")
         k = self.kernels(g)
-        entry.update(spmm=k["spmm"], plain_gather=k.get("plain_gather", []), pair_bce=k["pair_bce"], random=k["random"], rows=k["graph"]["rows"], nnz=k["graph"]["nnz"])
+        entry.update(spmm=k["spmm"], plain_gather=k.get("plain_gather", []), random_rows=k.get("random_rows", []),
+                     cross_label_nnz=k["graph"].get("cross_label_nnz", -1), pair_bce=k["pair_bce"], random=k["random"],
+                     rows=k["graph"]["rows"], nnz=k["graph"]["nnz"])
         if not entry["plain_gather"]:
             self.results["notes"].append(f"{g['name']}: vgae_bench_kernels measured no plain gather")
+        if not entry["random_rows"]:
+            self.results["notes"].append(f"{g['name']}: vgae_bench_kernels measured no random rows")
         entry["runs"], entry["ref"], entry["model"] = {}, {}, {}
         # Round by round: each round runs every configuration of ours once and then the reference once per thread
         # count. A configuration's repeats are so spread over the graph's whole measurement rather than taken back
