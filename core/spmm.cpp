@@ -3,7 +3,12 @@
 #include "core/spmm.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <limits>
+#include <map>
+#include <mutex>
+#include <tuple>
 #include <type_traits>
 
 #include "core/error.h"
@@ -23,8 +28,8 @@ using RowVec = Eigen::Array<float, 1, kWidth>;
 // Up to four sets of accumulators, so consecutive non-zeros do not wait on one another's adds (one chain costs an
 // FMA latency per non-zero), as many as fit in kAccumulatorVecs: four with AVX-512; with AVX2 4 / 2 / 1 at
 // d = 16 / 32 / 64 (four sets of a 32-wide row took all 16 ymm registers and two of them lived on the stack).
-// With kPrefetch, every cache line of the source rows AheadNonZeros(kWidth) on is prefetched: large graphs
-// gather rows at random from past the caches. The partial sums are added in a fixed order: a row's result never
+// With kPrefetch, every cache line of the source rows a chosen distance on is prefetched (AheadNonZeros): large
+// graphs gather rows at random from past the caches. The partial sums are added in a fixed order: a row's result never
 // depends on the thread count.
 template <int kVecs>
 struct Acc {
@@ -39,22 +44,52 @@ __attribute__((always_inline)) inline void AddRow(Acc<kVecs>& acc, float scale, 
   for (int v = 0; v < kVecs; ++v) acc.v[v] += scale * LoadVec(src + 16 * v);
 }
 
-// How far ahead the prefetches point, in cache lines (a Vec16 is one 64-byte line): kAheadLines / kVecs
-// non-zeros, so a 32-wide row (two lines) is fetched 16 non-zeros on, a 16-wide one 32 on. 10^7 edges, 10^6
-// rows, ms per SpMM at d = 16 / 32:
-// - Zen 4 (1 MiB L2), 1 thread, medians of 10 calls over 2-3 runs: one line of every fourth row 8 non-zeros on
-//   (the former kernel) 179-181 / 238-259; every line of every row 8 on 148 / 225, 16 on 145 / 238, 32 on
-//   125-136 / 216-239, 64 on 138-144 / 223-247: 32 non-zeros on is best at d = 16, none is better at d = 32.
+// How far ahead the prefetches point: a distance in cache lines (a Vec16 is one 64-byte line) is lines / kVecs
+// non-zeros, so 32 lines fetch a 32-wide row (two lines) 16 non-zeros on, a 16-wide one 32 on. The distance is
+// chosen while running (PrefetchChooser, spmm.h). Measured before that, 10^7 edges, 10^6 rows, ms per SpMM:
+// - Zen 4 (1 MiB L2), 1 thread, d = 16 / 32, medians of 10 calls over 2-3 runs: one line of every fourth row 8
+//   non-zeros on (the former kernel) 179-181 / 238-259; every line of every row 8 on 148 / 225, 16 on 145 / 238,
+//   32 on 125-136 / 216-239, 64 on 138-144 / 223-247.
 // - Zen 3 (512 KiB L2), medians of 7 calls, 4 interleaved runs each, d = 32 at 1 / 2 threads: 8 on 420-571 /
 //   261-299, 16 on 557-576 / 239-301, 32 on 605-671 / 293-371; d = 16 at 2 threads 159-211, 178-247 and
 //   198-296: 64 lines in flight (32 two-line rows) are more than this core keeps outstanding.
-constexpr std::int64_t kAheadLines = 32;
-constexpr std::int64_t AheadNonZeros(Eigen::Index width) {
-  return kAheadLines / std::max<Eigen::Index>(1, width / 16);
+// - Zen 5, d = 32, 1 / 2 threads, three alternations: 32 lines 266-273 / 96-112 in the file's order, 256 lines
+//   114-187 / 59-93; with the nodes in METIS order 96-129 / 49-63 against 66-90 / 43-50.
+constexpr std::int64_t AheadNonZeros(std::int64_t lines, Eigen::Index width) {
+  return std::max<std::int64_t>(1, lines / std::max<Eigen::Index>(1, width / 16));
+}
+
+std::atomic<std::int64_t> fixed_prefetch_lines{0};
+
+// One chooser per operator (its column array), thread count and kind of call (width 16 / 32 / 64, storage order
+// or listed rows, kLocal or kScattered): the distance that pays depends on how the operator's columns are spread.
+class Choosers {
+ public:
+  using Key = std::tuple<const void*, int, int>;
+  std::int64_t Next(const Key& key) {
+    std::lock_guard lock(mu_);
+    return choosers_[key].Next();
+  }
+  void Record(const Key& key, std::int64_t lines, double ns_per_nonzero) {
+    std::lock_guard lock(mu_);
+    choosers_[key].Record(lines, ns_per_nonzero);
+  }
+  bool Chosen(const Key& key) {
+    std::lock_guard lock(mu_);
+    return choosers_[key].Chosen();
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<Key, PrefetchChooser> choosers_;
+};
+Choosers& TheChoosers() {
+  static Choosers choosers;
+  return choosers;
 }
 
 // Where the prefetches point when only listed rows are computed (SpMMRows: the interior rows, then the boundary
-// ones): AheadNonZeros(width) non-zeros on in the order the rows are computed, across the list's rows. (The
+// ones): the chosen distance on in the order the rows are computed, across the list's rows. (The
 // non-zero that far on in storage order would often belong to a row of the other list, and the next listed row
 // would come unfetched.)
 template <typename Index>
@@ -87,8 +122,10 @@ class ListAhead {
   std::int64_t k_ = 0, end_ = 0;
 };
 
-// Prefetches by storage order: the rows computed are consecutive.
-struct StorageAhead {};
+// Prefetches by storage order, `nonzeros` on: the rows computed are consecutive.
+struct StorageAhead {
+  std::int64_t nonzeros;
+};
 
 // Vector v of a kWidth-wide row's caps for Epilogue::kCapRightHalf: kRightHalfCap on columns kWidth/2 and up,
 // +inf (no cap) below. The half starts on a multiple of 8, so each 8-lane half of a vector is one or the other.
@@ -105,7 +142,6 @@ __attribute__((always_inline)) inline void RowFixed(const CsrView<Index>& a, con
                                                     float* dst, std::int64_t i, Epilogue epilogue, Ahead& ahead) {
   constexpr int kVecs = kWidth / 16;
   constexpr bool kByList = !std::is_same_v<Ahead, StorageAhead>;
-  constexpr std::int64_t kAhead = AheadNonZeros(kWidth);
   const std::int64_t end = a.indptr[i + 1], nnz = a.indptr[a.rows];
   const Index* idx = a.indices.data();
   const float* val = a.values.data();
@@ -139,11 +175,13 @@ __attribute__((always_inline)) inline void RowFixed(const CsrView<Index>& a, con
     if constexpr (kPrefetch && kByList) {
 #pragma GCC unroll 4
       for (int j = 0; j < 4; ++j) fetch_listed();
-    } else if (kPrefetch && k + 3 + kAhead < nnz) {
+    } else if constexpr (kPrefetch) {
+      if (const std::int64_t on = ahead.nonzeros; k + 3 + on < nnz) {
 #pragma GCC unroll 4
-      for (int j = 0; j < 4; ++j) {
+        for (int j = 0; j < 4; ++j) {
 #pragma GCC unroll 4
-        for (int v = 0; v < kVecs; ++v) __builtin_prefetch(row(k + j + kAhead) + 16 * v);
+          for (int v = 0; v < kVecs; ++v) __builtin_prefetch(row(k + j + on) + 16 * v);
+        }
       }
     }
     AddRow(set(0), value(k), row(k));
@@ -182,16 +220,19 @@ inline void RowAny(const CsrView<Index>& a, const float* m, Eigen::Index ld, Eig
 }
 
 // Calls row(i, ahead) for each row index the generator yields, with the kernel chosen once for the width; ahead
-// is a StorageAhead, or the generator's ListAhead when it computes listed rows.
-template <typename Index, typename ForEachRow>
-void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilogue, Gather gather,
-              ForEachRow&& for_each_row) {
+// is a StorageAhead, or the generator's ListAhead when it computes listed rows (`listed`). The generator is
+// called as for_each_row(row, nonzeros ahead to prefetch); count_nonzeros() gives the non-zeros it computes,
+// asked only while the prefetch distance is being chosen.
+template <typename Index, typename CountNonZeros, typename ForEachRow>
+void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilogue, Gather gather, bool listed,
+              CountNonZeros&& count_nonzeros, ForEachRow&& for_each_row) {
   const float* src = m.data();
   const Eigen::Index ld = m.outerStride(), d = m.cols();
   float* dst = out.data();
   const Eigen::Index ldo = out.outerStride();
+  std::int64_t lines = 0;  // the prefetch distance of this call
   auto run = [&](auto kernel) {
-    for_each_row([&](std::int64_t i, auto& ahead) { kernel(dst + i * ldo, i, ahead); });
+    for_each_row([&](std::int64_t i, auto& ahead) { kernel(dst + i * ldo, i, ahead); }, AheadNonZeros(lines, d));
   };
   const bool values = !a.values.empty();
   // Local sources that stay in cache gain nothing from the prefetches and pay their instructions (PubMed, 2.5 MB:
@@ -218,19 +259,57 @@ void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilo
         return run([&](float* o, std::int64_t i, auto&) { RowAny<kValues>(a, src, ld, d, o, i, epilogue); });
     }
   };
-  if (values) prefetch ? pick.template operator()<true, true>() : pick.template operator()<true, false>();
-  else prefetch ? pick.template operator()<false, true>() : pick.template operator()<false, false>();
+  if (!prefetch || (d != 16 && d != 32 && d != 64)) {
+    values ? pick.template operator()<true, false>() : pick.template operator()<false, false>();
+    return;
+  }
+  const Choosers::Key kind{a.indices.data(), NumThreads(),
+                           (d == 16 ? 0 : d == 32 ? 4 : 8) + (listed ? 2 : 0) + (gather == Gather::kScattered ? 1 : 0)};
+  auto& choosers = TheChoosers();
+  lines = fixed_prefetch_lines.load(std::memory_order_relaxed);
+  const bool timed = lines == 0 && !choosers.Chosen(kind);
+  if (lines == 0) lines = choosers.Next(kind);
+  const auto t0 = std::chrono::steady_clock::now();
+  values ? pick.template operator()<true, true>() : pick.template operator()<false, true>();
+  if (timed) {
+    const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    choosers.Record(kind, lines, ns / static_cast<double>(std::max<std::int64_t>(1, count_nonzeros())));
+  }
 }
 
 }  // namespace
+
+std::int64_t PrefetchChooser::Next() const {
+  return Chosen() ? chosen_ : kPrefetchLineChoices[trials_ % kChoices];
+}
+
+void PrefetchChooser::Record(std::int64_t lines, double ns_per_nonzero) {
+  if (Chosen()) return;
+  const auto* at = std::find(std::begin(kPrefetchLineChoices), std::end(kPrefetchLineChoices), lines);
+  VGAE_CHECK(at != std::end(kPrefetchLineChoices));
+  auto& best = best_[at - std::begin(kPrefetchLineChoices)];
+  if (best == 0 || ns_per_nonzero < best) best = ns_per_nonzero;
+  if (++trials_ < kTrials) return;
+  int fastest = 0;
+  for (int c = 1; c < kChoices; ++c)
+    if (best_[c] > 0 && (best_[fastest] == 0 || best_[c] < best_[fastest])) fastest = c;
+  chosen_ = kPrefetchLineChoices[fastest];
+}
+
+void SetSpMMPrefetchLines(std::int64_t lines) {
+  VGAE_CHECK(lines == 0 || std::find(std::begin(kPrefetchLineChoices), std::end(kPrefetchLineChoices), lines) !=
+                               std::end(kPrefetchLineChoices));
+  fixed_prefetch_lines.store(lines, std::memory_order_relaxed);
+}
 
 template <typename Index>
 void SpMM(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::int64_t row_begin, std::int64_t row_end,
           Epilogue epilogue, Gather gather) {
   VGAE_CHECK(m.rows() == a.cols && out.rows() >= row_end && out.cols() == m.cols());
-  Dispatch(a, m, out, epilogue, gather, [&](auto&& row) {
+  const auto count = [&] { return a.indptr[row_end] - a.indptr[row_begin]; };
+  Dispatch(a, m, out, epilogue, gather, false, count, [&](auto&& row, std::int64_t ahead_nonzeros) {
     ParallelChunks(row_end - row_begin, kRowGrain, [&](std::int64_t b, std::int64_t e) {
-      StorageAhead ahead;
+      StorageAhead ahead{ahead_nonzeros};
       for (std::int64_t i = row_begin + b; i < row_begin + e; ++i) row(i, ahead);
     });
   });
@@ -243,12 +322,17 @@ void SpMMRows(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::span<cons
   // Blocks between progress calls: small enough to keep messages moving, large enough to amortise the threads.
   constexpr std::int64_t kBlock = 8192;
   const auto n = static_cast<std::int64_t>(rows.size());
-  Dispatch(a, m, out, epilogue, Gather::kLocal, [&](auto&& row) {
+  const auto count = [&] {
+    std::int64_t nnz = 0;
+    for (const LocalId r : rows) nnz += a.indptr[r + 1] - a.indptr[r];
+    return nnz;
+  };
+  Dispatch(a, m, out, epilogue, Gather::kLocal, true, count, [&](auto&& row, std::int64_t ahead_nonzeros) {
     for (std::int64_t b0 = 0; b0 < n; b0 += kBlock) {
       const std::int64_t b1 = std::min(n, b0 + kBlock);
       ParallelChunks(b1 - b0, kRowGrain, [&](std::int64_t b, std::int64_t e) {
         // Prefetches run along the list, into the next block too (the next chunk may be another thread's).
-        ListAhead<Index> ahead(a, rows, static_cast<std::size_t>(b0 + b), AheadNonZeros(m.cols()));
+        ListAhead<Index> ahead(a, rows, static_cast<std::size_t>(b0 + b), ahead_nonzeros);
         for (std::int64_t j = b0 + b; j < b0 + e; ++j) row(rows[static_cast<std::size_t>(j)], ahead);
       });
       if (progress) progress();

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <iterator>
 #include <span>
 
 #include "core/csr.h"
@@ -30,6 +32,32 @@ inline constexpr float kRightHalfCap = 10.0f;
 enum class Gather { kLocal, kScattered };
 inline constexpr std::size_t kSpMMPrefetchSourceBytes = std::size_t{4} << 20;
 inline constexpr std::size_t kSpMMPrefetchScatteredSourceBytes = std::size_t{256} << 10;
+
+// The width-16/32/64 kernels' software-prefetch distance on sources past those thresholds, in cache lines ahead of
+// the non-zero being added (a 32-wide row is two lines). What pays depends on the machine and the node order
+// (10^7 edges, d = 32: Zen 3 did best at 16-32 lines, Zen 4 at 32, Zen 5 at 256; docs/PERFORMANCE.md), so it is
+// chosen while running: each kind of call (width; rows in storage order or listed; Gather) tries every choice
+// twice on its first calls and then keeps the one that took the fewest ns per non-zero. Prefetches change no
+// result: the output is the same at any distance.
+inline constexpr std::int64_t kPrefetchLineChoices[] = {32, 64, 128, 256};
+// Fixes the distance (one of kPrefetchLineChoices) for every call; 0 returns to choosing while running.
+void SetSpMMPrefetchLines(std::int64_t lines);
+
+// The choosing, apart so that tests can feed it timings: Next() is the distance for the next call of its kind,
+// Record() that call's time.
+class PrefetchChooser {
+ public:
+  std::int64_t Next() const;
+  void Record(std::int64_t lines, double ns_per_nonzero);
+  bool Chosen() const { return trials_ >= kTrials; }
+
+ private:
+  static constexpr int kChoices = static_cast<int>(std::size(kPrefetchLineChoices));
+  static constexpr int kTrials = 2 * kChoices;
+  int trials_ = 0;
+  double best_[kChoices] = {};  // fastest ns per non-zero of each choice so far (0: none yet)
+  std::int64_t chosen_ = kPrefetchLineChoices[0];
+};
 
 // out = a · m, where m has a.cols rows and out has a.rows rows. Rows [row_begin, row_end) only.
 template <typename Index>

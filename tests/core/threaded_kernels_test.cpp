@@ -204,6 +204,66 @@ TEST_P(WidthTest, ListedRowsOverLargeSourcesEqualThePlainProduct) {
   EXPECT_TRUE((plain.array() == one.array()).all());
 }
 
+// The prefetch distance is chosen while running (PrefetchChooser): every distance, fixed or being chosen, must give
+// the same bits, for rows in storage order and listed rows, local and scattered gathers.
+TEST_P(WidthTest, EveryPrefetchDistanceGivesTheSameBits) {
+  const int d = GetParam();
+  const auto big = RowsPastPrefetchThreshold(d);
+  const RowMatrixXf m = RandomMatrix(big, d, 14);
+  const auto a = SparseRandom(2000, big, 9, 15);
+  std::vector<LocalId> odd;
+  for (LocalId i = 1; i < 2000; i += 2) odd.push_back(i);
+  auto products = [&] {
+    RowMatrixXf all(2000, d), listed = RowMatrixXf::Zero(2000, d), scattered(2000, d);
+    SpMM(a.View(), m, all, Epilogue::kRelu);
+    SpMMRows(a.View(), m, listed, odd, Epilogue::kNone);
+    SpMM(a.View(), m, scattered, Epilogue::kNone, Gather::kScattered);
+    return std::tuple{all, listed, scattered};
+  };
+  SetSpMMPrefetchLines(kPrefetchLineChoices[0]);
+  const auto [all, listed, scattered] = products();
+  EXPECT_LT(RelErr(scattered, DenseProduct(a, m)), 1e-6);
+  for (const std::int64_t lines : kPrefetchLineChoices) {
+    SetSpMMPrefetchLines(lines);
+    const auto [a2, l2, s2] = products();
+    EXPECT_TRUE((a2.array() == all.array()).all()) << lines << " lines";
+    EXPECT_TRUE((l2.array() == listed.array()).all()) << lines << " lines";
+    EXPECT_TRUE((s2.array() == scattered.array()).all()) << lines << " lines";
+  }
+  SetSpMMPrefetchLines(0);  // choosing: the first calls try every distance in turn
+  for (int call = 0; call < 10; ++call) {
+    const auto [a2, l2, s2] = products();
+    EXPECT_TRUE((a2.array() == all.array()).all()) << "call " << call;
+    EXPECT_TRUE((l2.array() == listed.array()).all()) << "call " << call;
+    EXPECT_TRUE((s2.array() == scattered.array()).all()) << "call " << call;
+  }
+}
+
+// The chooser tries every distance twice in turn, keeps each one's fastest time, then sticks to the fastest.
+TEST(PrefetchChooser, TriesEachDistanceTwiceThenKeepsTheFastest) {
+  PrefetchChooser chooser;
+  constexpr auto n = std::size(kPrefetchLineChoices);
+  static_assert(n == 4, "the timings below are for four choices");
+  // ns per non-zero by trial: the third choice fastest in its second trial, the first fastest in the first round.
+  const double times[2][n] = {{3.0, 5.0, 4.0, 6.0}, {9.0, 9.0, 2.5, 9.0}};
+  for (int round = 0; round < 2; ++round)
+    for (std::size_t c = 0; c < n; ++c) {
+      EXPECT_FALSE(chooser.Chosen());
+      ASSERT_EQ(chooser.Next(), kPrefetchLineChoices[c]) << "round " << round;
+      chooser.Record(chooser.Next(), times[round][c]);
+    }
+  EXPECT_TRUE(chooser.Chosen());
+  EXPECT_EQ(chooser.Next(), kPrefetchLineChoices[2]);
+  chooser.Record(kPrefetchLineChoices[0], 0.1);  // once chosen, later timings change nothing
+  EXPECT_EQ(chooser.Next(), kPrefetchLineChoices[2]);
+  PrefetchChooser slow_first;  // the first choice kept when it is the fastest
+  for (std::size_t t = 0; t < 2 * n; ++t) {
+    const auto lines = slow_first.Next();
+    slow_first.Record(lines, lines == kPrefetchLineChoices[0] ? 1.0 : 2.0);
+  }
+  EXPECT_EQ(slow_first.Next(), kPrefetchLineChoices[0]);
+}
+
 TEST_P(WidthTest, TransposedProductEqualsTheSerialScatter) {
   const int d = GetParam();
   const auto x = SparseRandom(6000, 700, 8, 5);
