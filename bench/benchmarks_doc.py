@@ -112,6 +112,13 @@ def spmm_table(results):
                   "STREAM triad GB/s", "compulsory / triad", "gathered GB/s", "speed-up vs 1 thread"], rows)
 
 
+def allowed_ms(results, spmm, threads):
+    """The ms the bandwidth target allows an SpMM measurement: its compulsory bytes at TARGET_SPMM_FRACTION of this
+    run's triad at that thread count (None when either is missing)."""
+    triad = stream_at(results, threads)
+    return spmm and triad and spmm["compulsory_bytes"] / (TARGET_SPMM_FRACTION * triad * 1e6)
+
+
 def plain_gather_rows(results):
     """(graph, order, d, threads, gather, spmm, target_ms) for each plain-gather measurement (vgae_bench_kernels 5.):
     the SpMM of the same order, width and threads, and the ms the bandwidth target allows that SpMM (its compulsory
@@ -120,9 +127,8 @@ def plain_gather_rows(results):
     for g in results["graphs"]:
         spmm = {(s.get("order", "natural"), s["d"], s["threads"]): s for s in g["spmm"]}
         for f in g.get("plain_gather", []):
-            s, triad = spmm.get((f["order"], f["d"], f["threads"])), stream_at(results, f["threads"])
-            target = s and triad and s["compulsory_bytes"] / (TARGET_SPMM_FRACTION * triad * 1e6)
-            out.append((g["name"], f["order"], f["d"], f["threads"], f, s, target))
+            s = spmm.get((f["order"], f["d"], f["threads"]))
+            out.append((g["name"], f["order"], f["d"], f["threads"], f, s, allowed_ms(results, s, f["threads"])))
     return sorted(out, key=lambda r: (r[0] != BIG, r[0], r[1] != "natural", r[1], r[2], r[3]))
 
 
@@ -137,17 +143,15 @@ def plain_gather_table(results):
 
 
 def random_rows_rows(results):
-    """(graph, d, threads, measurement, cross-label non-zeros or None, their share of Â's non-zeros, their estimated
-    ms or None, target ms or None)
-    for each random-rows measurement (vgae_bench_kernels 6.); the estimate and the target only for d = 32 and a
-    graph with labels."""
+    """(graph, d, threads, measurement, cross-label non-zeros, their share of Â's non-zeros, their estimated ms,
+    the ms the target allows the file-order SpMM of that width) for each random-rows measurement
+    (vgae_bench_kernels 6.); the cross-label figures are None for a graph without labels."""
     out = []
     for g in results["graphs"]:
         spmm = {(s.get("order", "natural"), s["d"], s["threads"]): s for s in g["spmm"]}
         cross = known(g.get("cross_label_nnz"))
         for r in g.get("random_rows", []):
-            s, triad = spmm.get(("natural", r["d"], r["threads"])), stream_at(results, r["threads"])
-            target = s and triad and s["compulsory_bytes"] / (TARGET_SPMM_FRACTION * triad * 1e6)
+            target = allowed_ms(results, spmm.get(("natural", r["d"], r["threads"])), r["threads"])
             estimate = cross * r["ns_per_row"] / 1e6 if cross is not None else None
             share = cross / g["nnz"] if cross is not None and g.get("nnz") else None
             out.append((g["name"], r["d"], r["threads"], r, cross, share, estimate, target))

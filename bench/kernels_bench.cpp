@@ -96,15 +96,22 @@ std::vector<GlobalId> MetisBlockOrder(const core::Csr<GlobalId>& g) {
   return order;
 }
 
-// Node ids by label (gen's communities), ascending ids within a label, unknown (-1) first: the numbering a
-// perfect community detector would give a generated graph.
-std::vector<GlobalId> LabelOrder(const io::H5File& file, std::int64_t n) {
-  if (!file.Exists(io::names::kNodeLabel))
-    throw ConfigError(detail::Concat("--orders label: ", file.Path(), " has no ", io::names::kNodeLabel));
-  const auto label = file.ReadAll<std::int32_t>(io::names::kNodeLabel);
+// The file's node labels (gen's communities), checked against the node count; empty when the file has none.
+std::vector<std::int32_t> ReadLabels(const io::H5File& file, std::int64_t n) {
+  if (!file.Exists(io::names::kNodeLabel)) return {};
+  auto label = file.ReadAll<std::int32_t>(io::names::kNodeLabel);
   if (static_cast<std::int64_t>(label.size()) != n)
     throw IoError(detail::Concat(file.Path(), ": ", io::names::kNodeLabel, " has ", label.size(),
                                  " entries, expected ", n));
+  return label;
+}
+
+// Node ids by label, ascending ids within a label, unknown (-1) first: the numbering a perfect community detector
+// would give a generated graph.
+std::vector<GlobalId> LabelOrder(const io::H5File& file, std::int64_t n) {
+  const auto label = ReadLabels(file, n);
+  if (label.empty())
+    throw ConfigError(detail::Concat("--orders label: ", file.Path(), " has no ", io::names::kNodeLabel));
   std::vector<GlobalId> order(static_cast<std::size_t>(n));
   std::iota(order.begin(), order.end(), GlobalId{0});
   std::stable_sort(order.begin(), order.end(), [&](GlobalId x, GlobalId y) { return label[x] < label[y]; });
@@ -179,6 +186,32 @@ nlohmann::json TimeSpMM(const core::Csr<LocalId>& s, const std::string& order, i
           {"gathered_gbs", gathered / med / 1e6}};
 }
 
+// Software-prefetch distances the plain gather and the random rows try (0: none).
+constexpr std::int64_t kAheads[] = {0, 8, 16, 32, 64, 128};
+
+struct BestAhead {
+  double ms = std::numeric_limits<double>::max();  // median of the fastest distance
+  std::int64_t ahead = 0;
+  nlohmann::json ms_by_ahead = nlohmann::json::object();
+};
+
+// `reps` rounds, each timing pass(ahead) at every distance and then calling after_round(); the fastest median.
+template <typename Pass, typename AfterRound>
+BestAhead TimeBestAhead(int reps, Pass&& pass, AfterRound&& after_round) {
+  std::vector<std::vector<double>> ms(std::size(kAheads));
+  for (int r = 0; r < reps; ++r) {
+    for (std::size_t a = 0; a < std::size(kAheads); ++a) ms[a].push_back(MillisecondsOf([&] { pass(kAheads[a]); }));
+    after_round();
+  }
+  BestAhead best;
+  for (std::size_t a = 0; a < std::size(kAheads); ++a) {
+    const double med = Median(ms[a]);
+    best.ms_by_ahead[std::to_string(kAheads[a])] = med;
+    if (med < best.ms) best.ms = med, best.ahead = kAheads[a];
+  }
+  return best;
+}
+
 // One pass of the plain gather (5. above): out_i = Σ_k m[col_k] over row i's non-zeros, rows in core::SpMM's
 // chunks, the rows `ahead` non-zeros on prefetched (0: none). Two sums in turn, so adds do not wait on adds (with
 // AVX2 two 32-wide sums fill half the ymm registers, as core::SpMM's do).
@@ -232,21 +265,10 @@ nlohmann::json TimePlainGather(const core::Csr<LocalId>& s, const std::string& o
   core::SpMM(s.View(), m, spmm_out);
   // Round by round, every prefetch distance and then core::SpMM once, so that the plain gather and the SpMM
   // meet the same spells of this VM (timed apart, a slow spell moved their ratio by 20 %).
-  constexpr std::int64_t kAheads[] = {0, 8, 16, 32, 64, 128};
-  std::vector<std::vector<double>> ms(std::size(kAheads));
   std::vector<double> spmm_ms;
-  for (int r = 0; r < reps; ++r) {
-    for (std::size_t a = 0; a < std::size(kAheads); ++a) ms[a].push_back(MillisecondsOf([&] { pass(kAheads[a]); }));
+  const auto best = TimeBestAhead(reps, pass, [&] {
     spmm_ms.push_back(MillisecondsOf([&] { core::SpMM(s.View(), m, spmm_out); }));
-  }
-  nlohmann::json by_ahead = nlohmann::json::object();
-  double best = std::numeric_limits<double>::max();
-  std::int64_t best_ahead = 0;
-  for (std::size_t a = 0; a < std::size(kAheads); ++a) {
-    const double med = Median(ms[a]);
-    by_ahead[std::to_string(kAheads[a])] = med;
-    if (med < best) best = med, best_ahead = kAheads[a];
-  }
+  });
   // The pass must have done its work: one row against a plain sum (the order of the adds differs, hence the slack).
   const std::int64_t check = s.rows / 2;
   for (int c = 0; c < d; ++c) {
@@ -257,8 +279,8 @@ nlohmann::json TimePlainGather(const core::Csr<LocalId>& s, const std::string& o
       throw InternalError(detail::Concat("plain gather: row ", check, " column ", c, " is ", out(check, c),
                                          ", expected ", want));
   }
-  return {{"threads", threads}, {"order", order}, {"d", d}, {"ms_median", best}, {"ahead", best_ahead},
-          {"ms_by_ahead", by_ahead}, {"spmm_ms_median", Median(spmm_ms)}};
+  return {{"threads", threads}, {"order", order}, {"d", d}, {"ms_median", best.ms}, {"ahead", best.ahead},
+          {"ms_by_ahead", best.ms_by_ahead}, {"spmm_ms_median", Median(spmm_ms)}};
 }
 
 // 6. above: a pass sums `rows.size()` table rows listed in `rows` (uniformly random), in core::SpMM's chunking,
@@ -310,14 +332,7 @@ nlohmann::json TimeRandomRows(std::int64_t table_rows, std::int64_t count, int d
     else RandomRowsPass<4>(rows, m.data(), out.data(), ahead);
   };
   pass(0);  // warm-up: page faults and first-touch of the output
-  constexpr std::int64_t kAheads[] = {0, 8, 16, 32, 64, 128};
-  std::vector<std::vector<double>> ms(std::size(kAheads));
-  for (int r = 0; r < reps; ++r)
-    for (std::size_t a = 0; a < std::size(kAheads); ++a) ms[a].push_back(MillisecondsOf([&] { pass(kAheads[a]); }));
-  double best = std::numeric_limits<double>::max();
-  std::int64_t best_ahead = 0;
-  for (std::size_t a = 0; a < std::size(kAheads); ++a)
-    if (const double med = Median(ms[a]); med < best) best = med, best_ahead = kAheads[a];
+  const auto best = TimeBestAhead(reps, pass, [] {});
   // The pass must have done its work: the last sum against a plain one.
   const std::int64_t last = count / 16 - 1;
   for (int c = 0; c < d; ++c) {
@@ -327,18 +342,14 @@ nlohmann::json TimeRandomRows(std::int64_t table_rows, std::int64_t count, int d
       throw InternalError(detail::Concat("random rows: sum ", last, " column ", c, " is ", out(last, c),
                                          ", expected ", want));
   }
-  return {{"threads", threads}, {"d", d}, {"table_rows", table_rows}, {"rows", count}, {"ms_median", best},
-          {"ahead", best_ahead}, {"ns_per_row", 1e6 * best / static_cast<double>(count)}};
+  return {{"threads", threads}, {"d", d}, {"table_rows", table_rows}, {"rows", count}, {"ms_median", best.ms},
+          {"ahead", best.ahead}, {"ns_per_row", 1e6 * best.ms / static_cast<double>(count)}};
 }
 
 // Non-zeros of Â (off the diagonal) whose two nodes carry different labels, both known; -1 when the file has none.
 std::int64_t CrossLabelNonZeros(const std::string& path, const core::Csr<LocalId>& natural) {
-  const auto file = io::OpenGraphFile(path, false);
-  if (!file.Exists(io::names::kNodeLabel)) return -1;
-  const auto label = file.ReadAll<std::int32_t>(io::names::kNodeLabel);
-  if (static_cast<std::int64_t>(label.size()) != natural.rows)
-    throw IoError(detail::Concat(path, ": ", io::names::kNodeLabel, " has ", label.size(), " entries, expected ",
-                                    natural.rows));
+  const auto label = ReadLabels(io::OpenGraphFile(path, false), natural.rows);
+  if (label.empty()) return -1;
   std::int64_t cross = 0;
   for (std::int64_t i = 0; i < natural.rows; ++i)
     for (auto k = natural.indptr[i]; k < natural.indptr[i + 1]; ++k) {

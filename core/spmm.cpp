@@ -28,9 +28,9 @@ using RowVec = Eigen::Array<float, 1, kWidth>;
 // Up to four sets of accumulators, so consecutive non-zeros do not wait on one another's adds (one chain costs an
 // FMA latency per non-zero), as many as fit in kAccumulatorVecs: four with AVX-512; with AVX2 4 / 2 / 1 at
 // d = 16 / 32 / 64 (four sets of a 32-wide row took all 16 ymm registers and two of them lived on the stack).
-// With kPrefetch, every cache line of the source rows a chosen distance on is prefetched (AheadNonZeros): large
-// graphs gather rows at random from past the caches. The partial sums are added in a fixed order: a row's result never
-// depends on the thread count.
+// With kPrefetch, every cache line of the source rows a chosen distance on is prefetched (AheadNonZeros):
+// large graphs gather rows at random from past the caches. The partial sums are added in a fixed order: a row's
+// result never depends on the thread count.
 template <int kVecs>
 struct Acc {
   Vec16 v[kVecs];
@@ -66,17 +66,18 @@ std::atomic<std::int64_t> fixed_prefetch_lines{0};
 class Choosers {
  public:
   using Key = std::tuple<const void*, int, int>;
-  std::int64_t Next(const Key& key) {
+  struct Call {
+    std::int64_t lines;
+    bool timed;  // still choosing: Record the call's time
+  };
+  Call Next(const Key& key) {
     std::lock_guard lock(mu_);
-    return choosers_[key].Next();
+    const auto& chooser = choosers_[key];
+    return {chooser.Next(), !chooser.Chosen()};
   }
   void Record(const Key& key, std::int64_t lines, double ns_per_nonzero) {
     std::lock_guard lock(mu_);
     choosers_[key].Record(lines, ns_per_nonzero);
-  }
-  bool Chosen(const Key& key) {
-    std::lock_guard lock(mu_);
-    return choosers_[key].Chosen();
   }
 
  private:
@@ -267,8 +268,11 @@ void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilo
                            (d == 16 ? 0 : d == 32 ? 4 : 8) + (listed ? 2 : 0) + (gather == Gather::kScattered ? 1 : 0)};
   auto& choosers = TheChoosers();
   lines = fixed_prefetch_lines.load(std::memory_order_relaxed);
-  const bool timed = lines == 0 && !choosers.Chosen(kind);
-  if (lines == 0) lines = choosers.Next(kind);
+  bool timed = false;
+  if (lines == 0) {
+    const auto call = choosers.Next(kind);
+    lines = call.lines, timed = call.timed;
+  }
   const auto t0 = std::chrono::steady_clock::now();
   values ? pick.template operator()<true, true>() : pick.template operator()<false, true>();
   if (timed) {
