@@ -9,6 +9,8 @@
 //      generated graph's communities): how much a locality-aware numbering would buy.
 // Prints one JSON line (read by bench/run_benchmarks.py). Threads are set with omp_set_num_threads: the
 // kernels use them when core is built with OpenMP row loops; otherwise the 2-thread figures equal 1 thread's.
+// The kernels' own choice of one thread or all (core::ParallelChunks, PairBce) is switched off here
+// (core::ThreadUse::kAll): each figure is taken on the threads its row names.
 //
 // Byte models for the SpMM's achieved bandwidth (both reported; the targets use the first):
 //   compulsory: indptr (8 B per row + 8) + indices and values (4 + 4 B per non-zero) + input rows read once
@@ -425,6 +427,7 @@ nlohmann::json TimePairBce(std::int64_t n, int d, std::int64_t pairs, int thread
 }
 
 int Run(int argc, char** argv) {
+  core::SetThreadUse(core::ThreadUse::kAll);
   CLI::App app{"STREAM bandwidth and SpMM throughput of vgae_dist's kernels; prints one JSON line"};
   std::string graph;
   std::vector<int> threads{1, 2}, dims{32, 16}, gather_dims{32};

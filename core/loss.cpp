@@ -4,6 +4,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -251,14 +252,17 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
   };
   // A table that fits in one core's L2 is scored and scattered faster by one thread, chunk by chunk while the
   // rows are in cache, than by threads that each pass over every pair (Amazon Photo at 2 threads: 13.9 -> 12.7 ms
-  // per epoch; PubMed 6.40 -> 6.20). Past L2 the threads win (10^6 edges, 6.4 MB table: 110 -> 123 ms on one).
-  const int threads = n < 4096 || table_bytes <= ws.one_thread_table_bytes ? 1 : NumThreads();
-  if (threads == 1) {
+  // per epoch; PubMed 6.40 -> 6.20). Past L2 it depends on the machine, so it is timed (ws.threads): on a Zen 4 the
+  // threads won on a 6.4 MB table (10^6 edges: 110 -> 123 ms on one), on a Zen 5 one thread scores 100,000
+  // pairs of PubMed's 1.3 MB table in 0.66 ms against 0.96 ms on two.
+  const int threads = n < 4096 || table_bytes <= ws.one_thread_table_bytes ? 1 : ThreadsOnAll();
+  ws.coef.resize(threads > 1 ? n : kSoftplusBlock);  // the threaded path keeps every pair's coefficient
+  auto score = [&](bool all) {
+  if (!all) {
     // Blocks of kSoftplusBlock pairs are scored and then scattered at once, while their rows are still in L1.
     // The loss adds up in the same order as SoftplusCoefficients over a whole chunk (its blocks start at the
     // chunk's first pair, and a one-block call returns that block's sum), so both paths give the same bits.
     // Only a block's coefficients exist at a time (a list's worth would be 4 bytes per pair, resident).
-    ws.coef.resize(kSoftplusBlock);
     float* block = ws.coef.data();
     RowScatter scatter(table, a, b, block, 0, static_cast<LocalId>(rows), dtable, prefetch);
     for (std::size_t c = 0; c < chunks; ++c) {
@@ -274,13 +278,13 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
       ws.partials[c] = partial;
     }
   } else {
-    ws.coef.resize(n);
-    ParallelChunks(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk),
-                   [&](std::int64_t b0, std::int64_t e0) {
-                     const auto bb = static_cast<std::size_t>(b0), ee = static_cast<std::size_t>(e0);
-                     dots(bb, ee, ws.coef.data() + bb);
-                     ws.partials[bb / kPairChunk] = SoftplusCoefficients(ws.coef.data() + bb, ee - bb, positive, w);
-                   });
+    ParallelChunksOnAll(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk),
+                        [&](std::int64_t b0, std::int64_t e0) {
+                          const auto bb = static_cast<std::size_t>(b0), ee = static_cast<std::size_t>(e0);
+                          dots(bb, ee, ws.coef.data() + bb);
+                          ws.partials[bb / kPairChunk] =
+                              SoftplusCoefficients(ws.coef.data() + bb, ee - bb, positive, w);
+                        });
     // Each thread owns a contiguous range of table rows: it lists the pairs that touch them and adds those, so
     // no two threads write one row and none loads the rows of pairs it has nothing to add for.
     VGAE_CHECK(n <= std::numeric_limits<std::uint32_t>::max());
@@ -300,6 +304,9 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
       RowScatter(table, a, b, ws.coef.data(), lo, hi, dtable, prefetch).Add(std::span<const std::uint32_t>(out, count));
     }
   }
+  };
+  if (threads == 1) score(false);
+  else ChosenCall(nullptr, ws.threads[positive ? 1 : 0], static_cast<std::int64_t>(n), threads, score);
   double total = 0.0;
   for (double p : ws.partials) total += p;
   return weight * total;

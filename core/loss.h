@@ -11,6 +11,7 @@
 
 #include "core/csr.h"
 #include "core/memory.h"
+#include "core/parallel.h"
 #include "core/types.h"
 
 namespace vgae::core {
@@ -25,8 +26,10 @@ struct PairBceWorkspace {
   std::vector<float> coef;
   std::vector<double> partials;
   std::vector<std::vector<std::uint32_t>> touching;  // per thread: the pairs that touch its rows
-  // Tables of at most this many bytes are done on one thread (the rest use every thread).
+  // Tables of at most this many bytes are done on one thread; the rest on one or every thread, whichever the
+  // first calls found faster (threads[0] for negatives, threads[1] for positives; SetThreadUse can fix it).
   std::size_t one_thread_table_bytes = L2CacheBytes();
+  ThreadChoices threads[2];
   // Rows are prefetched a few pairs ahead only on tables of more bytes: below, the table is in cache and the
   // prefetches only cost instructions. The result is the same either way.
   std::size_t prefetch_table_bytes = std::size_t{4} << 20;

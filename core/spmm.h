@@ -13,6 +13,7 @@
 #include <span>
 
 #include "core/csr.h"
+#include "core/parallel.h"
 #include "core/types.h"
 
 namespace vgae::core {
@@ -49,14 +50,10 @@ class PrefetchChooser {
  public:
   std::int64_t Next() const;
   void Record(std::int64_t lines, double ns_per_nonzero);
-  bool Chosen() const { return trials_ >= kTrials; }
+  bool Chosen() const { return way_.Chosen(); }
 
  private:
-  static constexpr int kChoices = static_cast<int>(std::size(kPrefetchLineChoices));
-  static constexpr int kTrials = 2 * kChoices;
-  int trials_ = 0;
-  double best_[kChoices] = {};  // fastest ns per non-zero of each choice so far (0: none yet)
-  std::int64_t chosen_ = kPrefetchLineChoices[0];
+  FastestWay<static_cast<int>(std::size(kPrefetchLineChoices))> way_;
 };
 
 // out = a · m, where m has a.cols rows and out has a.rows rows. Rows [row_begin, row_end) only.

@@ -58,10 +58,12 @@ double RelErr(const RowMatrixXf& found, const RowMatrixXd& expected) {
   return (found.cast<double>() - expected).norm() / std::max(expected.norm(), 1e-30);
 }
 
-// Runs fn at 1, 2 and 3 threads and checks the three results are identical bit for bit.
+// Runs fn at 1, 2 and 3 threads and checks the three results are identical bit for bit. The threaded paths are
+// forced (SetThreadUse(kAll)): left to choose, a call may keep to one thread.
 template <typename Fn>
 void ExpectSameAtAnyThreadCount(Fn fn) {
   const int before = NumThreads();
+  SetThreadUse(ThreadUse::kAll);
   SetNumThreads(1);
   const RowMatrixXf one = fn();
   for (int t : {2, 3}) {
@@ -71,6 +73,7 @@ void ExpectSameAtAnyThreadCount(Fn fn) {
     EXPECT_TRUE((many.array() == one.array()).all()) << t << " threads differ from 1";
   }
   SetNumThreads(before);
+  SetThreadUse(ThreadUse::kChoose);
 }
 
 // Rows of width d that make a source past kSpMMPrefetchSourceBytes (the prefetching SpMM kernels).
@@ -262,6 +265,113 @@ TEST(PrefetchChooser, TriesEachDistanceTwiceThenKeepsTheFastest) {
     slow_first.Record(lines, lines == kPrefetchLineChoices[0] ? 1.0 : 2.0);
   }
   EXPECT_EQ(slow_first.Next(), kPrefetchLineChoices[0]);
+}
+
+TEST(FastestWay, TriesEachWayInTurnThenKeepsTheLowestCost) {
+  FastestWay<3, 2> way;
+  const double costs[2][3] = {{4.0, 3.0, 5.0}, {9.0, 9.0, 2.0}};  // the last way fastest in its second round
+  for (int round = 0; round < 2; ++round)
+    for (int w = 0; w < 3; ++w) {
+      EXPECT_FALSE(way.Chosen());
+      ASSERT_EQ(way.Next(), w) << "round " << round;
+      way.Record(w, costs[round][w]);
+    }
+  EXPECT_TRUE(way.Chosen());
+  EXPECT_EQ(way.Next(), 2);
+  way.Record(0, 0.1);  // once chosen, later costs change nothing
+  EXPECT_EQ(way.Next(), 2);
+  FastestWay<2, 1> tie;  // equal costs keep the lower way
+  tie.Record(0, 1.0);
+  tie.Record(1, 1.0);
+  EXPECT_EQ(tie.Next(), 0);
+}
+
+// ParallelChunks' choice between one thread and all, fed timings: each way twice in turn, per size class (n's
+// highest bit) and thread count, timed per item.
+TEST(ThreadChoices, TimesAllThreadsAndOnePerSizeClassThenKeepsTheFaster) {
+  ThreadChoices choices;
+  const double slow = 2 * ThreadChoices::kOneThreadBelowNs;  // calls long enough for the timing to decide
+  for (int round = 0; round < 3; ++round)
+    for (const bool all : {true, false}) {
+      const auto call = choices.Next(1000, 2);
+      EXPECT_TRUE(call.timed);
+      ASSERT_EQ(call.all, all) << "round " << round;
+      choices.Record(1000, 2, all, all ? slow : slow - 1 - round);  // one thread faster
+    }
+  EXPECT_FALSE(choices.Next(1000, 2).timed);
+  EXPECT_FALSE(choices.Next(1000, 2).all);
+  EXPECT_FALSE(choices.Next(1023, 2).all);   // same size class
+  EXPECT_TRUE(choices.Next(1024, 2).timed);  // another size class, not chosen yet
+  EXPECT_TRUE(choices.Next(1000, 3).timed);  // another thread count
+  // Timed per item: 1,100 items in `slow` ns on one thread lose to 2,000 items in 1.5 × slow on all.
+  for (int round = 0; round < 3; ++round)
+    for (const bool all : {true, false}) {
+      ASSERT_EQ(choices.Next(2000, 4).all, all);
+      choices.Record(all ? 2000 : 1100, 4, all, all ? 1.5 * slow : slow);
+    }
+  EXPECT_TRUE(choices.Next(2000, 4).all);
+  // The same timings 100 times shorter: one thread's calls under kOneThreadBelowNs keep to one thread.
+  for (int round = 0; round < 3; ++round)
+    for (const bool all : {true, false}) {
+      ASSERT_EQ(choices.Next(2000, 5).all, all);
+      choices.Record(all ? 2000 : 1100, 5, all, (all ? 1.5 * slow : slow) / 100);
+    }
+  EXPECT_FALSE(choices.Next(2000, 5).timed);
+  EXPECT_FALSE(choices.Next(2000, 5).all);
+  // A call that takes over kAllThreadsAboveNs on all threads keeps them at once.
+  EXPECT_TRUE(choices.Next(1 << 20, 2).all);
+  choices.Record(1 << 20, 2, true, 2 * ThreadChoices::kAllThreadsAboveNs);
+  EXPECT_FALSE(choices.Next(1 << 20, 2).timed);
+  EXPECT_TRUE(choices.Next(1 << 20, 2).all);
+  // SetThreadUse fixes the way and stops the timing.
+  SetThreadUse(ThreadUse::kOne);
+  EXPECT_FALSE(choices.Next(1000, 6).all);
+  EXPECT_FALSE(choices.Next(1000, 6).timed);
+  SetThreadUse(ThreadUse::kAll);
+  EXPECT_TRUE(choices.Next(1000, 2).all);
+  SetThreadUse(ThreadUse::kChoose);
+}
+
+// The threads ParallelChunks and ParallelChunksOnAll run fn on, fixed and chosen; every chunk exactly once.
+TEST(ParallelChunks, RunsEveryChunkOnceOnTheThreadsItWasToldOrChose) {
+  const int before = NumThreads();
+  SetNumThreads(2);
+  constexpr std::int64_t kN = 100000, kGrain = 1000;
+  auto team = [&](auto&& parallel) {
+    std::vector<int> seen(kN / kGrain, 0), team_size(kN / kGrain, 0);
+    parallel(kN, kGrain, [&](std::int64_t b, std::int64_t e) {
+      EXPECT_EQ(e - b, kGrain);
+      ++seen[static_cast<std::size_t>(b / kGrain)];
+      team_size[static_cast<std::size_t>(b / kGrain)] = omp_get_num_threads();
+    });
+    EXPECT_TRUE(std::all_of(seen.begin(), seen.end(), [](int s) { return s == 1; }));
+    return *std::max_element(team_size.begin(), team_size.end());
+  };
+  auto chosen = [](std::int64_t n, std::int64_t g, auto&& fn) { ParallelChunks(n, g, fn); };
+  auto on_all = [](std::int64_t n, std::int64_t g, auto&& fn) { ParallelChunksOnAll(n, g, fn); };
+  SetThreadUse(ThreadUse::kOne);
+  EXPECT_EQ(team(chosen), 1);
+  EXPECT_EQ(team(on_all), 1);
+  SetThreadUse(ThreadUse::kAll);
+  EXPECT_EQ(team(chosen), 2);
+  EXPECT_EQ(team(on_all), 2);
+  SetThreadUse(ThreadUse::kChoose);
+  EXPECT_EQ(team(on_all), 2);
+  // Choosing: the first calls alternate two threads and one (three rounds), then one of them stays; or, when a
+  // call on two threads took over ThreadChoices::kAllThreadsAboveNs (a loaded machine: this one takes
+  // microseconds), two threads stay from then on.
+  std::vector<int> teams;
+  for (int call = 0; call < 10; ++call) teams.push_back(team(chosen));
+  std::size_t call = 0;
+  for (; call < 6 && teams[call] == (call % 2 == 0 ? 2 : 1); ++call) {
+  }
+  if (call < 6) {
+    EXPECT_EQ(call % 2, 1u) << "call " << call << " ran on " << teams[call] << " threads";
+    EXPECT_TRUE(std::all_of(teams.begin() + static_cast<std::ptrdiff_t>(call), teams.end(), [](int t) { return t == 2; }));
+  } else {
+    EXPECT_TRUE(std::all_of(teams.begin() + 6, teams.end(), [&](int t) { return t == teams[6]; }));
+  }
+  SetNumThreads(before);
 }
 
 TEST_P(WidthTest, TransposedProductEqualsTheSerialScatter) {
