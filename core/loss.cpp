@@ -258,52 +258,55 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
   const int threads = n < 4096 || table_bytes <= ws.one_thread_table_bytes ? 1 : ThreadsOnAll();
   ws.coef.resize(threads > 1 ? n : kSoftplusBlock);  // the threaded path keeps every pair's coefficient
   auto score = [&](bool all) {
-  if (!all) {
-    // Blocks of kSoftplusBlock pairs are scored and then scattered at once, while their rows are still in L1.
-    // The loss adds up in the same order as SoftplusCoefficients over a whole chunk (its blocks start at the
-    // chunk's first pair, and a one-block call returns that block's sum), so both paths give the same bits.
-    // Only a block's coefficients exist at a time (a list's worth would be 4 bytes per pair, resident).
-    float* block = ws.coef.data();
-    RowScatter scatter(table, a, b, block, 0, static_cast<LocalId>(rows), dtable, prefetch);
-    for (std::size_t c = 0; c < chunks; ++c) {
-      const std::size_t c0 = c * kPairChunk, c1 = std::min(n, c0 + kPairChunk);
-      double partial = 0.0;
-      for (std::size_t bb = c0; bb < c1; bb += kSoftplusBlock) {
-        const std::size_t ee = std::min(c1, bb + kSoftplusBlock);
-        dots(bb, ee, block);
-        partial += SoftplusCoefficients(block, ee - bb, positive, w);
-        scatter.SetCoef(block, bb);
-        scatter.Add(bb, ee);
+    if (!all) {
+      // Blocks of kSoftplusBlock pairs are scored and then scattered at once, while their rows are still in L1.
+      // The loss adds up in the same order as SoftplusCoefficients over a whole chunk (its blocks start at the
+      // chunk's first pair, and a one-block call returns that block's sum), so both paths give the same bits.
+      // Only a block's coefficients are used (a list's worth would be 4 bytes per pair, resident; the workspace
+      // holds that many only where the threaded path may run).
+      float* block = ws.coef.data();
+      RowScatter scatter(table, a, b, block, 0, static_cast<LocalId>(rows), dtable, prefetch);
+      for (std::size_t c = 0; c < chunks; ++c) {
+        const std::size_t c0 = c * kPairChunk, c1 = std::min(n, c0 + kPairChunk);
+        double partial = 0.0;
+        for (std::size_t bb = c0; bb < c1; bb += kSoftplusBlock) {
+          const std::size_t ee = std::min(c1, bb + kSoftplusBlock);
+          dots(bb, ee, block);
+          partial += SoftplusCoefficients(block, ee - bb, positive, w);
+          scatter.SetCoef(block, bb);
+          scatter.Add(bb, ee);
+        }
+        ws.partials[c] = partial;
       }
-      ws.partials[c] = partial;
-    }
-  } else {
-    ParallelChunksOnAll(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk),
-                        [&](std::int64_t b0, std::int64_t e0) {
-                          const auto bb = static_cast<std::size_t>(b0), ee = static_cast<std::size_t>(e0);
-                          dots(bb, ee, ws.coef.data() + bb);
-                          ws.partials[bb / kPairChunk] =
-                              SoftplusCoefficients(ws.coef.data() + bb, ee - bb, positive, w);
-                        });
-    // Each thread owns a contiguous range of table rows: it lists the pairs that touch them and adds those, so
-    // no two threads write one row and none loads the rows of pairs it has nothing to add for.
-    VGAE_CHECK(n <= std::numeric_limits<std::uint32_t>::max());
-    ws.touching.resize(static_cast<std::size_t>(threads));
+    } else {
+      ParallelChunksOnAll(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk),
+                          [&](std::int64_t b0, std::int64_t e0) {
+                            const auto bb = static_cast<std::size_t>(b0), ee = static_cast<std::size_t>(e0);
+                            dots(bb, ee, ws.coef.data() + bb);
+                            ws.partials[bb / kPairChunk] =
+                                SoftplusCoefficients(ws.coef.data() + bb, ee - bb, positive, w);
+                          });
+      // Each thread owns a contiguous range of table rows: it lists the pairs that touch them and adds those, so
+      // no two threads write one row and none loads the rows of pairs it has nothing to add for.
+      VGAE_CHECK(n <= std::numeric_limits<std::uint32_t>::max());
+      ws.touching.resize(static_cast<std::size_t>(threads));
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
-    for (int t = 0; t < threads; ++t) {
-      const auto lo = static_cast<LocalId>(rows * t / threads), hi = static_cast<LocalId>(rows * (t + 1) / threads);
-      auto& mine = ws.touching[static_cast<std::size_t>(t)];
-      if (mine.size() < n) mine.resize(n);  // at most every pair
-      // Branch-free: which pairs touch the range is random, and a branch on it mispredicts half the time.
-      std::uint32_t* out = mine.data();
-      std::size_t count = 0;
-      for (std::size_t k = 0; k < n; ++k) {
-        out[count] = static_cast<std::uint32_t>(k);
-        count += static_cast<std::size_t>((a[k] >= lo && a[k] < hi) | (b[k] >= lo && b[k] < hi));
+      for (int t = 0; t < threads; ++t) {
+        const auto lo = static_cast<LocalId>(rows * t / threads);
+        const auto hi = static_cast<LocalId>(rows * (t + 1) / threads);
+        auto& mine = ws.touching[static_cast<std::size_t>(t)];
+        if (mine.size() < n) mine.resize(n);  // at most every pair
+        // Branch-free: which pairs touch the range is random, and a branch on it mispredicts half the time.
+        std::uint32_t* out = mine.data();
+        std::size_t count = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+          out[count] = static_cast<std::uint32_t>(k);
+          count += static_cast<std::size_t>((a[k] >= lo && a[k] < hi) | (b[k] >= lo && b[k] < hi));
+        }
+        RowScatter(table, a, b, ws.coef.data(), lo, hi, dtable, prefetch)
+            .Add(std::span<const std::uint32_t>(out, count));
       }
-      RowScatter(table, a, b, ws.coef.data(), lo, hi, dtable, prefetch).Add(std::span<const std::uint32_t>(out, count));
     }
-  }
   };
   if (threads == 1) score(false);
   else ChosenCall(nullptr, ws.threads[positive ? 1 : 0], static_cast<std::int64_t>(n), threads, score);
