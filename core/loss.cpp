@@ -279,13 +279,14 @@ double PairBce(ConstMatRef table, std::span<const LocalId> a, std::span<const Lo
         ws.partials[c] = partial;
       }
     } else {
-      ParallelChunksOnAll(static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk),
-                          [&](std::int64_t b0, std::int64_t e0) {
-                            const auto bb = static_cast<std::size_t>(b0), ee = static_cast<std::size_t>(e0);
-                            dots(bb, ee, ws.coef.data() + bb);
-                            ws.partials[bb / kPairChunk] =
-                                SoftplusCoefficients(ws.coef.data() + bb, ee - bb, positive, w);
-                          });
+      ParallelChunks(
+          static_cast<std::int64_t>(n), static_cast<std::int64_t>(kPairChunk),
+          [&](std::int64_t b0, std::int64_t e0) {
+            const auto bb = static_cast<std::size_t>(b0), ee = static_cast<std::size_t>(e0);
+            dots(bb, ee, ws.coef.data() + bb);
+            ws.partials[bb / kPairChunk] = SoftplusCoefficients(ws.coef.data() + bb, ee - bb, positive, w);
+          },
+          ThreadUse::kAll);
       // Each thread owns a contiguous range of table rows: it lists the pairs that touch them and adds those, so
       // no two threads write one row and none loads the rows of pairs it has nothing to add for.
       VGAE_CHECK(n <= std::numeric_limits<std::uint32_t>::max());

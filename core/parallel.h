@@ -145,29 +145,25 @@ inline bool Inline(std::int64_t n, std::int64_t grain) {
 }
 }  // namespace parallel_impl
 
+// Threads a call made with ThreadUse::kAll uses (one under SetThreadUse(kOne)).
+inline int ThreadsOnAll() { return GetThreadUse() == ThreadUse::kOne ? 1 : NumThreads(); }
+
 // Calls fn(begin, end) for consecutive chunks of [0, n) of `grain` items each, spread over the threads
-// (dynamic: rows of power-law graphs differ in cost), or all on the calling thread, whichever this call site
-// (fn's type: each lambda is a type of its own) has found faster for calls of about n items.
+// (dynamic: rows of power-law graphs differ in cost), or all on the calling thread. With `use` kChoose, whichever
+// this call site (fn's type: each lambda is a type of its own) has found faster for calls of about n items; kAll
+// for calls that choose something else by their own time per thread count (the SpMM's prefetch distance), where
+// a choice of threads made at the same time would be mistaken for theirs. SetThreadUse overrides `use`.
 template <typename Fn>
-void ParallelChunks(std::int64_t n, std::int64_t grain, Fn&& fn) {
+void ParallelChunks(std::int64_t n, std::int64_t grain, Fn&& fn, ThreadUse use = ThreadUse::kChoose) {
   if (n <= 0) return;
-  if (parallel_impl::Inline(n, grain)) return parallel_impl::RunChunks(n, grain, false, fn);
+  if (GetThreadUse() != ThreadUse::kChoose) use = GetThreadUse();
+  const bool spread = !parallel_impl::Inline(n, grain);
+  if (use != ThreadUse::kChoose || !spread)
+    return parallel_impl::RunChunks(n, grain, spread && use == ThreadUse::kAll, fn);
   static std::mutex mu;  // per call site
   static ThreadChoices choices;
   ChosenCall(&mu, choices, n, omp_get_max_threads(),
              [&](bool all) { parallel_impl::RunChunks(n, grain, all, fn); });
-}
-
-// Threads a ParallelChunksOnAll call uses.
-inline int ThreadsOnAll() { return GetThreadUse() == ThreadUse::kOne ? 1 : NumThreads(); }
-
-// ParallelChunks on every thread (one under SetThreadUse(kOne)), for calls that choose something else by their
-// own time per thread count (the SpMM's prefetch distance): a choice of threads made at the same time would be
-// mistaken for theirs.
-template <typename Fn>
-void ParallelChunksOnAll(std::int64_t n, std::int64_t grain, Fn&& fn) {
-  if (n <= 0) return;
-  parallel_impl::RunChunks(n, grain, !parallel_impl::Inline(n, grain) && ThreadsOnAll() > 1, fn);
 }
 
 }  // namespace vgae::core

@@ -222,8 +222,8 @@ inline void RowAny(const CsrView<Index>& a, const float* m, Eigen::Index ld, Eig
 
 // Calls row(i, ahead) for each row index the generator yields, with the kernel chosen once for the width; ahead
 // is a StorageAhead, or the generator's ListAhead when it computes listed rows (`listed`). The generator is
-// called as for_each_row(row, nonzeros ahead to prefetch, on_all): with on_all it runs its rows on every thread
-// (ParallelChunksOnAll), else as ParallelChunks chooses. count_nonzeros() gives the non-zeros it computes, asked
+// called as for_each_row(row, nonzeros ahead to prefetch, threads): it runs its rows with ParallelChunks(...,
+// threads). count_nonzeros() gives the non-zeros it computes, asked
 // only while the prefetch distance is being chosen.
 template <typename Index, typename CountNonZeros, typename ForEachRow>
 void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilogue, Gather gather, bool listed,
@@ -233,10 +233,11 @@ void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilo
   float* dst = out.data();
   const Eigen::Index ldo = out.outerStride();
   std::int64_t lines = 0;  // the prefetch distance of this call
-  bool on_all = false;  // prefetching: every thread, as the distance is chosen per thread count
+  // Prefetching: every thread, as the distance is chosen per thread count.
+  ThreadUse threads = ThreadUse::kChoose;
   auto run = [&](auto kernel) {
     for_each_row([&](std::int64_t i, auto& ahead) { kernel(dst + i * ldo, i, ahead); }, AheadNonZeros(lines, d),
-                 on_all);
+                 threads);
   };
   const bool values = !a.values.empty();
   // Local sources that stay in cache gain nothing from the prefetches and pay their instructions (PubMed, 2.5 MB:
@@ -267,7 +268,7 @@ void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilo
     values ? pick.template operator()<true, false>() : pick.template operator()<false, false>();
     return;
   }
-  on_all = true;
+  threads = ThreadUse::kAll;
   const Choosers::Key kind{a.indices.data(), ThreadsOnAll(),
                            (d == 16 ? 0 : d == 32 ? 4 : 8) + (listed ? 2 : 0) + (gather == Gather::kScattered ? 1 : 0)};
   auto& choosers = TheChoosers();
@@ -306,14 +307,16 @@ void SpMM(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::int64_t row_b
           Epilogue epilogue, Gather gather) {
   VGAE_CHECK(m.rows() == a.cols && out.rows() >= row_end && out.cols() == m.cols());
   const auto count = [&] { return a.indptr[row_end] - a.indptr[row_begin]; };
-  Dispatch(a, m, out, epilogue, gather, false, count, [&](auto&& row, std::int64_t ahead_nonzeros, bool on_all) {
-    auto rows = [&](std::int64_t b, std::int64_t e) {
-      StorageAhead ahead{ahead_nonzeros};
-      for (std::int64_t i = row_begin + b; i < row_begin + e; ++i) row(i, ahead);
-    };
-    on_all ? ParallelChunksOnAll(row_end - row_begin, kRowGrain, rows)
-           : ParallelChunks(row_end - row_begin, kRowGrain, rows);
-  });
+  Dispatch(a, m, out, epilogue, gather, false, count,
+           [&](auto&& row, std::int64_t ahead_nonzeros, ThreadUse threads) {
+             ParallelChunks(
+                 row_end - row_begin, kRowGrain,
+                 [&](std::int64_t b, std::int64_t e) {
+                   StorageAhead ahead{ahead_nonzeros};
+                   for (std::int64_t i = row_begin + b; i < row_begin + e; ++i) row(i, ahead);
+                 },
+                 threads);
+           });
 }
 
 template <typename Index>
@@ -329,16 +332,18 @@ void SpMMRows(const CsrView<Index>& a, ConstMatRef m, MatRef out, std::span<cons
     return nnz;
   };
   Dispatch(a, m, out, epilogue, Gather::kLocal, true, count,
-           [&](auto&& row, std::int64_t ahead_nonzeros, bool on_all) {
+           [&](auto&& row, std::int64_t ahead_nonzeros, ThreadUse threads) {
              for (std::int64_t b0 = 0; b0 < n; b0 += kBlock) {
                const std::int64_t b1 = std::min(n, b0 + kBlock);
-               auto block = [&](std::int64_t b, std::int64_t e) {
-                 // Prefetches run along the list, into the next block too (the next chunk may be another
-                 // thread's).
-                 ListAhead<Index> ahead(a, rows, static_cast<std::size_t>(b0 + b), ahead_nonzeros);
-                 for (std::int64_t j = b0 + b; j < b0 + e; ++j) row(rows[static_cast<std::size_t>(j)], ahead);
-               };
-               on_all ? ParallelChunksOnAll(b1 - b0, kRowGrain, block) : ParallelChunks(b1 - b0, kRowGrain, block);
+               ParallelChunks(
+                   b1 - b0, kRowGrain,
+                   [&](std::int64_t b, std::int64_t e) {
+                     // Prefetches run along the list, into the next block too (the next chunk may be another
+                     // thread's).
+                     ListAhead<Index> ahead(a, rows, static_cast<std::size_t>(b0 + b), ahead_nonzeros);
+                     for (std::int64_t j = b0 + b; j < b0 + e; ++j) row(rows[static_cast<std::size_t>(j)], ahead);
+                   },
+                   threads);
                if (progress) progress();
              }
            });

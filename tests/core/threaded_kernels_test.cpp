@@ -332,7 +332,7 @@ TEST(ThreadChoices, TimesAllThreadsAndOnePerSizeClassThenKeepsTheFaster) {
   SetThreadUse(ThreadUse::kChoose);
 }
 
-// The threads ParallelChunks and ParallelChunksOnAll run fn on, fixed and chosen; every chunk exactly once.
+// The threads ParallelChunks runs fn on, chosen or told (kAll), and under SetThreadUse; every chunk exactly once.
 TEST(ParallelChunks, RunsEveryChunkOnceOnTheThreadsItWasToldOrChose) {
   const int before = NumThreads();
   SetNumThreads(2);
@@ -348,7 +348,7 @@ TEST(ParallelChunks, RunsEveryChunkOnceOnTheThreadsItWasToldOrChose) {
     return *std::max_element(team_size.begin(), team_size.end());
   };
   auto chosen = [](std::int64_t n, std::int64_t g, auto&& fn) { ParallelChunks(n, g, fn); };
-  auto on_all = [](std::int64_t n, std::int64_t g, auto&& fn) { ParallelChunksOnAll(n, g, fn); };
+  auto on_all = [](std::int64_t n, std::int64_t g, auto&& fn) { ParallelChunks(n, g, fn, ThreadUse::kAll); };
   SetThreadUse(ThreadUse::kOne);
   EXPECT_EQ(team(chosen), 1);
   EXPECT_EQ(team(on_all), 1);
