@@ -12,8 +12,10 @@ Measures, in one invocation on this machine:
     positive, epochs and threads, reported as a ratio;
   - the cost model (bench/cost_model.py) evaluated on each partition, side by side with the measurements.
 Datasets: Cora, CiteSeer, Amazon Photo, PubMed (featureless) and graphs of 10^6 and 10^7 edges made by
-`vgae_dist gen` (10^8 with --generated 1e6,1e7,1e8). Prepared graphs are cached under --work; every timing is
-taken afresh. Raw results go to <work>/results.json (re-render with --render-only).
+`vgae_dist gen` (10^8 with --generated 1e6,1e7,1e8; on a 24 GiB machine that graph runs a reduced suite, see
+REDUCED below: `--only "" --generated 1e8 --out docs/BENCHMARKS_1e8.md` measures it alone). Prepared graphs are
+cached under --work; every timing is taken afresh. Raw results go to <work>/results.json (re-render with
+--render-only).
 """
 import argparse, json, os, platform, subprocess, sys, time
 
@@ -27,6 +29,14 @@ PY = "/usr/bin/python3"
 DATASETS = [("cora", True), ("citeseer", True), ("amazon-photo", True), ("pubmed", False)]
 # name -> (nodes, average degree): undirected edges ≈ nodes · degree / 2.
 GENERATED = {"1e6": (100_000, 20), "1e7": (1_000_000, 20), "1e8": (10_000_000, 20)}
+# Graphs too large for the defaults on a 24 GiB, 2-core machine (--reduced, default 1e8) run a reduced suite.
+# At 10^8 edges the default widths need about 19 GiB a rank at 2 ranks and twice that at 1 (docs/RESULTS.md,
+# "Scale"), METIS takes about 14 GiB and 2.5 minutes per partition, and the reference would take hours per
+# epoch. So only the 2-rank configurations run, at h = 16, d = 8 and 1 negative per positive (9.3 GiB a rank
+# measured), with train's memory limit raised past its estimate (12.7 GiB a rank). The SpMM is timed in the
+# file's order and by label only, with fewer calls, and there is no PyTorch reference.
+REDUCED = {"configs": ("2r x 1t", "2r x 1t, no overlap"), "hidden": 16, "latent": 8, "neg_ratio": 1,
+           "max_memory": "13000M", "orders": "natural,label", "reps": 5}
 # (label, ranks, threads, overlap): the configurations of every graph.
 CONFIGS = [("1r x 1t", 1, 1, True), ("1r x 2t", 1, 2, True), ("2r x 1t", 2, 1, True),
            ("2r x 1t, no overlap", 2, 1, False), ("4r x 1t (oversubscribed)", 4, 1, True)]
@@ -68,17 +78,17 @@ class Suite:
         return flag in self.train_help
 
     # --- graphs -------------------------------------------------------------------------------------------------
-    def split_and_partition(self, h5):
-        """Split (seed 1) and 2- and 4-part METIS partitions, each only when the file lacks it (an interrupted
-        earlier invocation resumes)."""
+    def split_and_partition(self, h5, ks=(2, 4)):
+        """Split (seed 1) and METIS partitions into each of ks parts, each only when the file lacks it (an
+        interrupted earlier invocation resumes)."""
         import h5py
         with h5py.File(h5, "r") as f:
             has = lambda name: name in f
-            split, parts = has("split/train_graph"), [k for k in (2, 4) if not has(f"partition/k{k}")]
+            split, parts = has("split/train_graph"), [k for k in ks if not has(f"partition/k{k}")]
             features = has("features")
         if not split:
             run([self.binary, "split", h5, "--seed", "1", "--quiet"], timeout=self.a.timeout)
-            parts = [2, 4]  # split drops every stored partition
+            parts = list(ks)  # split drops every stored partition
         for k in parts:
             run([self.binary, "partition", h5, "--parts", str(k), "--quiet"], timeout=self.a.timeout)
         return features
@@ -111,16 +121,25 @@ class Suite:
             run([self.binary, "gen", "--nodes", str(nodes), "--avg-degree", str(degree), "--communities",
                  str(max(10, nodes // 1000)), "--feature-dim", str(self.a.gen_feature_dim), "--seed", "1",
                  "--out", h5, "--quiet"], timeout=self.a.timeout)
-        features = self.split_and_partition(h5)
+        reduced = REDUCED if tag in self.a.reduced else None
+        ranks = sorted({r for label, r, _, _ in CONFIGS if not reduced or label in reduced["configs"]})
+        features = self.split_and_partition(h5, [r for r in ranks if r > 1])
         epochs = self.a.gen_epochs.get(tag, 10)
-        return {"name": f"generated 10^{tag[2:]} edges", "h5": h5, "ref_dir": None, "features": features,
-                "epochs": epochs, "tag": tag}
+        name = f"generated 10^{tag[2:]} edges"
+        if reduced:
+            name += f" (h = {reduced['hidden']}, d = {reduced['latent']}, {reduced['neg_ratio']} negative per positive)"
+        return {"name": name, "h5": h5, "ref_dir": None, "features": features, "epochs": epochs, "tag": tag,
+                "reduced": reduced}
 
     # --- runs ---------------------------------------------------------------------------------------------------
     def train(self, g, ranks, threads, overlap):
         m = os.path.join(self.a.work, f"m_{os.path.basename(g['h5'])}_{ranks}_{threads}_{int(overlap)}.json")
         cmd = ["mpirun", "-n", str(ranks), "--bind-to", "none"] + (["--oversubscribe"] if ranks > 2 else [])
         cmd += [self.binary, "train", g["h5"], "--quiet", "--epochs", str(g["epochs"]), "--metrics", m]
+        if g.get("reduced"):
+            r = g["reduced"]
+            cmd += ["--hidden", str(r["hidden"]), "--latent", str(r["latent"]), "--neg-ratio", str(r["neg_ratio"]),
+                    "--max-memory", r["max_memory"]]
         if not g["features"]:
             cmd += ["--features", "none"]
         if self.has_flag("--threads"):
@@ -179,9 +198,11 @@ class Suite:
     def kernels(self, g=None):
         cmd = [os.path.join(self.a.build, "bench", "vgae_bench_kernels"), "--threads", "1,2"]
         if g:
-            cmd += ["--graph", g["h5"], "--stream-mb", "0", "--reps", str(5 if self.a.quick else 20)]
+            reduced = g.get("reduced") or {}
+            reps = 5 if self.a.quick else reduced.get("reps", 20)
+            cmd += ["--graph", g["h5"], "--stream-mb", "0", "--reps", str(reps)]
             if g.get("tag"):  # large graphs: also renumbered for locality, to show what it would buy
-                cmd += ["--orders", "natural,bfs,rcm,metis,label"]
+                cmd += ["--orders", reduced.get("orders", "natural,bfs,rcm,metis,label")]
         else:
             cmd += ["--stream-mb", str(256 if self.a.quick else 1024), "--stream-reps", str(5 if self.a.quick else 10)]
         return last_json(run(cmd, threads=2))
@@ -213,6 +234,7 @@ class Suite:
     def run_graph(self, g):
         import cost_model
         entry = {k: g[k] for k in ("name", "h5", "features", "epochs")}
+        entry["reduced"] = g.get("reduced")
         log(f"{g['name']}: kernels")
         k = self.kernels(g)
         entry.update(spmm=k["spmm"], plain_gather=k.get("plain_gather", []), random_rows=k.get("random_rows", []),
@@ -227,10 +249,11 @@ class Suite:
         # count. A configuration's repeats are so spread over the graph's whole measurement rather than taken back
         # to back (a PubMed run lasts about a second, and this VM has spells, from a few seconds to minutes, in
         # which two busy threads run at about 60 % speed), and ours and the reference meet the same spells.
+        configs = [c for c in CONFIGS if not g.get("reduced") or c[0] in g["reduced"]["configs"]]
         jobs = [(f"vgae_dist {label}", lambda ranks=ranks, threads=threads, overlap=overlap:
                  self.train(g, ranks, threads, overlap), lambda x: x["epoch_ms"]["median"])
-                for label, ranks, threads, overlap in CONFIGS]
-        if not self.a.no_ref:
+                for label, ranks, threads, overlap in configs]
+        if not self.a.no_ref and not g.get("reduced"):
             jobs += [(f"reference, {threads} thread(s)", lambda threads=threads: self.reference(g, threads),
                       lambda x: x["epoch_ms_median"]) for threads in (1, 2)]
         samples = {name: [] for name, _, _ in jobs}
@@ -252,7 +275,8 @@ class Suite:
                 samples[name].append(x)
         best = {name: min(samples[name], key=key) for name, _, key in jobs
                 if samples[name] and name not in failed}
-        for label, ranks, threads, overlap in CONFIGS:
+        widths = {k: g["reduced"][k] for k in ("hidden", "latent", "neg_ratio")} if g.get("reduced") else {}
+        for label, ranks, threads, overlap in configs:
             r = best.get(f"vgae_dist {label}")
             if r is None:
                 continue
@@ -262,7 +286,7 @@ class Suite:
             r["halo_rounds"] = [{k: x.get(k) for k in HALO_ROUND_FIELDS} for x in samples[f"vgae_dist {label}"]]
             entry["runs"][label] = r
             sizes = cost_model.shard_sizes(g["h5"], ranks, not g["features"])
-            entry["model"][label] = model_row(cost_model, sizes, self.results["stream"], k, threads, ranks)
+            entry["model"][label] = model_row(cost_model, sizes, self.results["stream"], k, threads, ranks, widths)
         for threads in (1, 2):
             r = best.get(f"reference, {threads} thread(s)")
             if r is not None:
@@ -303,13 +327,14 @@ def normalise(m):
     }
 
 
-def model_row(cost_model, sizes, stream, kernels, threads, ranks):
-    """The cost model's per-rank figures and predicted epoch time (max over ranks) for one configuration."""
+def model_row(cost_model, sizes, stream, kernels, threads, ranks, widths=None):
+    """The cost model's per-rank figures and predicted epoch time (max over ranks) for one configuration; widths:
+    hidden, latent and neg_ratio when the run did not use the defaults."""
     bw = max((s["triad_gbs"] for s in stream if s["threads"] == threads), default=10.0)
     # Oversubscribed ranks share the cores: the model runs them at the per-core rates (not the 4-rank time).
     ns = min((p["ns_per_pair"] for p in kernels["pair_bce"] if p["threads"] == threads), default=40.0)
     copy = max((s["copy_gbs"] for s in stream if s["threads"] == threads), default=10.0)
-    c = cost_model.epoch_cost(sizes)
+    c = cost_model.epoch_cost(sizes, **(widths or {}))
     # Ranks on one node exchange through shared memory: each byte is copied in and out (half the copy bandwidth).
     rng = next((r for r in kernels["random"] if r["threads"] == threads), None)
     t = cost_model.predict_ms(c, bw, ns, net_gbs=copy / 2 if ranks > 1 else None, latency_us=1.0, rng=rng)
@@ -375,6 +400,8 @@ def main():
     p.add_argument("--gen-feature-dim", type=int, default=32)
     p.add_argument("--epochs", type=int, default=None, help="epochs on the shared datasets (default 200; quick 20)")
     p.add_argument("--gen-epochs", default="1e6:50,1e7:10,1e8:3", help="epochs per generated graph")
+    p.add_argument("--reduced", default="1e8",
+                   help="generated graphs that run the reduced suite: 2 ranks only, narrower widths, no reference")
     p.add_argument("--repeats", type=int, default=1, help="rounds: each runs every configuration once; the fastest run of each is reported")
     p.add_argument("--no-ref", action="store_true", help="skip the PyTorch reference")
     p.add_argument("--timeout", type=float, default=7200, help="seconds per run")
@@ -388,6 +415,7 @@ def main():
     a.generated = a.generated if a.generated is not None else ("" if a.quick else "1e6,1e7")
     a.wait_idle = a.wait_idle if a.wait_idle is not None else (0 if a.quick else 180)
     a.gen_epochs = {k: int(v) for k, v in (x.split(":") for x in a.gen_epochs.split(","))}
+    a.reduced = {t for t in a.reduced.split(",") if t}
     os.makedirs(a.work, exist_ok=True)
     if not a.render_only:
         wait_until_idle(a.wait_idle)
