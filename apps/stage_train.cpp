@@ -53,6 +53,7 @@ nlohmann::json PerfJson(const dist::PerfReport& p) {
           {"breakdown_ms",
            {{"compute", p.compute_ms}, {"halo", p.halo_ms}, {"negative_exchange", p.negative_ms},
             {"allreduce", p.allreduce_ms}, {"eval", p.eval_ms}}},
+          {"compute_ms_per_rank", p.compute_ms_per_rank},
           {"halo_ms_blocking_equivalent", p.halo_blocking_ms},
           {"halo_wait_ms", p.halo_ms},
           {"halo_hidden_fraction", p.halo_hidden_fraction},

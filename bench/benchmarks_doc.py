@@ -192,6 +192,7 @@ def overlap_rows(results):
                     "late": known(on.get("halo_peer_late_ms")),
                     "balanced": known(on.get("halo_hidden_fraction_less_peer_late")),
                     "ms_off": off and off["epoch_ms"]["median"], "interior": on.get("interior_rows"),
+                    "work": on.get("compute_ms_per_rank"),
                     "boundary": on.get("boundary_rows"), "rounds": round_hidden(on)})
     return out
 
@@ -215,13 +216,15 @@ def fmt_rounds(fractions):
 def overlap_table(results):
     rows = [[o["name"], fmt(o["blocking"], 3), fmt(o["wait"], 3), fmt(o["pack"], 3), fmt(o["late"], 3),
              fmt_pct(o["pair"]), fmt_pct(o["own"]), fmt_pct(o["balanced"]), fmt_pct(o["transfer"]),
-             fmt_rounds(o["rounds"]), fmt(o["ms_on"], 2), fmt(o["ms_off"], 2),
+             fmt_rounds(o["rounds"]), per_rank(o["work"], lambda v: f"{v:,.1f}"), fmt(o["ms_on"], 2),
+             fmt(o["ms_off"], 2),
              "n/a" if o["interior"] is None else f"{o['interior']} / {o['boundary']}"]
             for o in overlap_rows(results)]
     return table(["graph", "halo ms/epoch, blocking run", "halo ms/epoch, overlap run", "of which packing",
                   "of which waiting on the slower peer", "hidden (1 − overlap / blocking run)",
                   "hidden (run's own: whole exchange)", "hidden (whole exchange, slower peer's lateness out)",
                   "hidden (run's own: transfer only)", "hidden, lateness out, every round's overlapped run",
+                  "own work ms/epoch per rank, overlap run (the spread is what a peer waits for)",
                   "ms/epoch overlap", "ms/epoch blocking",
                   "interior / boundary rows (both ranks)"], rows)
 

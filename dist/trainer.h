@@ -77,6 +77,10 @@ struct PerfReport {
   bool overlap = true;
   double epoch_ms_median = 0, epoch_ms_min = 0, epoch_ms_max = 0;
   double compute_ms = 0, halo_ms = 0, negative_ms = 0, allreduce_ms = 0, eval_ms = 0;
+  // Per rank, its median epoch less the time in the exchanges and the all-reduce: its own work. The ranks'
+  // epochs end together, so a rank with less work waits in an exchange for the others; the spread of these
+  // is that imbalance, which the halo figures below cannot tell from transfer once the peer has begun.
+  std::vector<double> compute_ms_per_rank;
   // The four halo gathers of an epoch timed blocking, after training (the time overlap can hide), and the share
   // of it that the overlapped epochs did not spend in the exchange: 1 - halo_ms / halo_blocking_ms.
   double halo_blocking_ms = 0, halo_hidden_fraction = 0;

@@ -3,6 +3,7 @@
 // block of the metrics reports what the run did (threads, interior/boundary rows, bytes, hidden fraction).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "app/command.h"
@@ -63,6 +64,11 @@ TEST(Overlap, TwoRanksOverlappedEqualsBlockingAndReportsTheExchange) {
   EXPECT_EQ(p["interior_rows"].get<std::int64_t>() + p["boundary_rows"].get<std::int64_t>(), 2708);
   EXPECT_GT(p["boundary_rows"].get<std::int64_t>(), 0);
   ASSERT_EQ(p["halo_bytes_per_epoch"].size(), 2u);
+  // Each rank's own work, whose largest is the breakdown's compute.
+  ASSERT_EQ(p["compute_ms_per_rank"].size(), 2u);
+  const double rank0 = p["compute_ms_per_rank"][0].get<double>(), rank1 = p["compute_ms_per_rank"][1].get<double>();
+  EXPECT_GT(std::min(rank0, rank1), 0.0);
+  EXPECT_DOUBLE_EQ(std::max(rank0, rank1), p["breakdown_ms"]["compute"].get<double>());
   for (int r = 0; r < 2; ++r) {
     EXPECT_GT(p["halo_bytes_per_epoch"][r].get<std::int64_t>(), 0) << r;
     EXPECT_GT(p["negative_bytes_per_epoch"][r].get<std::int64_t>(), 0) << r;
