@@ -43,6 +43,11 @@ CONFIGS = [("1r x 1t", 1, 1, True), ("1r x 2t", 1, 2, True), ("2r x 1t", 2, 1, T
            ("2r x 1t, no overlap", 2, 1, False), ("4r x 1t (oversubscribed)", 4, 1, True)]
 
 
+def configs_of(reduced):
+    """The configurations a graph runs: all of them, or those of its reduced suite (REDUCED, or None)."""
+    return [c for c in CONFIGS if not reduced or c[0] in reduced["configs"]]
+
+
 # ../shared next to the checkout (or next to the worktree folder of a git worktree under wt/).
 SHARED = next((d for d in (os.path.join(ROOT, "..", "shared"), os.path.join(ROOT, "..", "..", "shared"))
                if os.path.isdir(d)), os.path.join(ROOT, "..", "shared"))
@@ -123,8 +128,7 @@ class Suite:
                  str(max(10, nodes // 1000)), "--feature-dim", str(self.a.gen_feature_dim), "--seed", "1",
                  "--out", h5, "--quiet"], timeout=self.a.timeout)
         reduced = REDUCED if tag in self.a.reduced else None
-        ranks = sorted({r for label, r, _, _ in CONFIGS if not reduced or label in reduced["configs"]})
-        features = self.split_and_partition(h5, [r for r in ranks if r > 1])
+        features = self.split_and_partition(h5, sorted({r for _, r, _, _ in configs_of(reduced) if r > 1}))
         epochs = self.a.gen_epochs.get(tag, 10)
         name = f"generated 10^{tag[2:]} edges"
         if reduced:
@@ -250,7 +254,7 @@ class Suite:
         # count. A configuration's repeats are so spread over the graph's whole measurement rather than taken back
         # to back (a PubMed run lasts about a second, and this VM has spells, from a few seconds to minutes, in
         # which two busy threads run at about 60 % speed), and ours and the reference meet the same spells.
-        configs = [c for c in CONFIGS if not g.get("reduced") or c[0] in g["reduced"]["configs"]]
+        configs = configs_of(g.get("reduced"))
         jobs = [(f"vgae_dist {label}", lambda ranks=ranks, threads=threads, overlap=overlap:
                  self.train(g, ranks, threads, overlap), lambda x: x["epoch_ms"]["median"])
                 for label, ranks, threads, overlap in configs]
