@@ -223,8 +223,8 @@ inline void RowAny(const CsrView<Index>& a, const float* m, Eigen::Index ld, Eig
 // Calls row(i, ahead) for each row index the generator yields, with the kernel chosen once for the width; ahead
 // is a StorageAhead, or the generator's ListAhead when it computes listed rows (`listed`). The generator is
 // called as for_each_row(row, nonzeros ahead to prefetch, threads): it runs its rows with ParallelChunks(...,
-// threads). count_nonzeros() gives the non-zeros it computes, asked
-// only while the prefetch distance is being chosen.
+// threads). count_nonzeros() gives the non-zeros it computes, asked only while the prefetch distance is being
+// chosen.
 template <typename Index, typename CountNonZeros, typename ForEachRow>
 void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilogue, Gather gather, bool listed,
               CountNonZeros&& count_nonzeros, ForEachRow&& for_each_row) {
@@ -233,7 +233,6 @@ void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilo
   float* dst = out.data();
   const Eigen::Index ldo = out.outerStride();
   std::int64_t lines = 0;  // the prefetch distance of this call
-  // Prefetching: every thread, as the distance is chosen per thread count.
   ThreadUse threads = ThreadUse::kChoose;
   auto run = [&](auto kernel) {
     for_each_row([&](std::int64_t i, auto& ahead) { kernel(dst + i * ldo, i, ahead); }, AheadNonZeros(lines, d),
@@ -268,7 +267,7 @@ void Dispatch(const CsrView<Index>& a, ConstMatRef m, MatRef out, Epilogue epilo
     values ? pick.template operator()<true, false>() : pick.template operator()<false, false>();
     return;
   }
-  threads = ThreadUse::kAll;
+  threads = ThreadUse::kAll;  // prefetching: every thread, as the distance is chosen per thread count
   const Choosers::Key kind{a.indices.data(), ThreadsOnAll(),
                            (d == 16 ? 0 : d == 32 ? 4 : 8) + (listed ? 2 : 0) + (gather == Gather::kScattered ? 1 : 0)};
   auto& choosers = TheChoosers();

@@ -411,8 +411,8 @@ PerfReport Trainer::MeasurePerf(std::span<const EpochLog> epochs, double eval_se
   p.halo_pack_ms = comm_.AllreduceMax(MedianOf(epochs, [](const EpochLog& e) { return e.halo_pack_ms; }));
   p.negative_ms = comm_.AllreduceMax(neg);
   p.allreduce_ms = comm_.AllreduceMax(reduce);
-  p.compute_ms = comm_.AllreduceMax(compute);
   p.compute_ms_per_rank = comm_.Allgatherv<double>(std::span<const double>(&compute, 1));
+  p.compute_ms = *std::max_element(p.compute_ms_per_rank.begin(), p.compute_ms_per_rank.end());
   p.eval_ms = comm_.AllreduceMax(1000.0 * eval_seconds);
   const auto halo_bytes = static_cast<std::int64_t>(MedianOf(epochs, [](const EpochLog& e) { return e.halo_bytes; }));
   const auto neg_bytes = static_cast<std::int64_t>(MedianOf(epochs, [](const EpochLog& e) { return e.negative_bytes; }));
